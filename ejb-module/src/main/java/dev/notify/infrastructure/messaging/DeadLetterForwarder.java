@@ -1,0 +1,60 @@
+package dev.notify.infrastructure.messaging;
+
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.jms.JMSConnectionFactory;
+import jakarta.jms.JMSContext;
+import jakarta.jms.JMSException;
+import jakarta.jms.Message;
+
+/**
+ * Moves a message that can never be processed (unreadable, invalid) to the dead-letter address at
+ * once, instead of letting the broker retry it to exhaustion. The copy carries the same properties
+ * as the broker's own dead letters, so it lands in the same {@code DLQ.<address>} queue, plus the
+ * reason. It is sent in the consumer's transaction: the copy exists if and only if the original is
+ * acknowledged, so nothing is dropped.
+ */
+@ApplicationScoped
+public class DeadLetterForwarder {
+
+    @Inject
+    @JMSConnectionFactory(Messaging.CONNECTION_FACTORY)
+    JMSContext jms;
+
+    public void forward(Message message, String originalAddress, String originalQueue, String reason)
+            throws JMSException {
+        Map<String, Object> properties = new LinkedHashMap<>();
+        for (Object name : Collections.list(message.getPropertyNames())) {
+            String property = (String) name;
+            if (isCopyable(property)) {
+                properties.put(property, message.getObjectProperty(property));
+            }
+        }
+        // a received message's properties are read-only until cleared; the body is kept as it is
+        message.clearProperties();
+        for (Map.Entry<String, Object> property : properties.entrySet()) {
+            message.setObjectProperty(property.getKey(), property.getValue());
+        }
+        message.setStringProperty(Messaging.ORIGINAL_ADDRESS, originalAddress);
+        message.setStringProperty(Messaging.ORIGINAL_QUEUE, originalQueue);
+        message.setStringProperty(Messaging.DEAD_LETTER_REASON, reason);
+        jms.createProducer().send(jms.createQueue(Messaging.DEAD_LETTER_ADDRESS), message);
+    }
+
+    /**
+     * Provider-set properties (JMSX..., JMS_...) cannot be set by a client; the group id can and is
+     * kept. The duplicate id is dropped, or a later replay to the original address would be
+     * rejected as a duplicate.
+     */
+    private static boolean isCopyable(String property) {
+        if (property.equals(Messaging.GROUP_ID)) {
+            return true;
+        }
+        return !property.startsWith("JMSX") && !property.startsWith("JMS_")
+                && !property.equals(Messaging.DUPLICATE_ID);
+    }
+}

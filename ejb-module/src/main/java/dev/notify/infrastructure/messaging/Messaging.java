@@ -1,0 +1,41 @@
+package dev.notify.infrastructure.messaging;
+
+/**
+ * Broker names and message properties, in one place. The broker side of these names (addresses,
+ * queues, address settings) is declared in server-config's broker.xml.
+ */
+public final class Messaging {
+
+    /**
+     * The JNDI name of the XA connection factory of the Artemis resource adapter, bound by each
+     * server's configuration (server-config).
+     */
+    public static final String CONNECTION_FACTORY = "jms/notifications";
+
+    /** The multicast address every event is published to. */
+    public static final String EVENTS_TOPIC = "notification.events";
+
+    /** The durable shared subscription of the router; also the name of its queue on the broker. */
+    public static final String ROUTER_SUBSCRIPTION = "router";
+
+    /** Where the broker moves what failed too often, and where we move what can never succeed. */
+    public static final String DEAD_LETTER_ADDRESS = "DLA";
+
+    /** Artemis: a message with the same value on the same address is dropped as a duplicate. */
+    public static final String DUPLICATE_ID = "_AMQ_DUPL_ID";
+    /** Artemis: the address and queue a dead letter came from; the DLQ filters on the address. */
+    public static final String ORIGINAL_ADDRESS = "_AMQ_ORIG_ADDRESS";
+    public static final String ORIGINAL_QUEUE = "_AMQ_ORIG_QUEUE";
+
+    /** JMS message groups: one user's events are consumed in order, one at a time. */
+    public static final String GROUP_ID = "JMSXGroupID";
+    public static final String DELIVERY_COUNT = "JMSXDeliveryCount";
+
+    /** Our own properties, readable in the broker's console and usable in filters. */
+    public static final String EVENT_ID = "event_id";
+    public static final String EVENT_TYPE = "event_type";
+    public static final String DEAD_LETTER_REASON = "dead_letter_reason";
+
+    private Messaging() {
+    }
+}

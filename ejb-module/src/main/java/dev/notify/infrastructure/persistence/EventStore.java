@@ -1,0 +1,68 @@
+package dev.notify.infrastructure.persistence;
+
+import java.util.Optional;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.persistence.EntityManager;
+import jakarta.persistence.PersistenceContext;
+
+import dev.notify.domain.PublishedEvent;
+import dev.notify.persistence.EventRecord;
+
+/**
+ * Events and the idempotent-consumer table. Writes are native upserts: a duplicate must be seen
+ * in the row count, not as a constraint violation, which would mark the JTA transaction
+ * rollback-only and loop the duplicate until it is dead-lettered. Runs in the caller's transaction.
+ */
+@ApplicationScoped
+public class EventStore {
+
+    private static final String INSERT_EVENT = """
+            INSERT INTO event (event_id, event_type, user_id, occurred_at, payload, metadata, status, processed_at)
+            VALUES (?1, ?2, ?3, ?4, CAST(?5 AS jsonb), CAST(NULLIF(?6, '') AS jsonb), ?7,
+                    CASE WHEN ?7 = 'processed' THEN now() END)
+            """;
+
+    @PersistenceContext(unitName = "notify")
+    EntityManager em;
+
+    /** Records an event accepted for publishing; false when the event id is already known. */
+    public boolean recordAccepted(PublishedEvent event) {
+        return insertEvent(event, "accepted", "ON CONFLICT (event_id) DO NOTHING") == 1;
+    }
+
+    /** Records an event as processed, whether or not it was accepted over REST first. */
+    public void recordProcessed(PublishedEvent event) {
+        insertEvent(event, "processed",
+                "ON CONFLICT (event_id) DO UPDATE SET status = 'processed', processed_at = now()");
+    }
+
+    /**
+     * Claims an event for a consumer: true the first time, false for every later delivery of the
+     * same event id, which the consumer then acknowledges without doing anything.
+     */
+    public boolean claim(String consumer, String eventId) {
+        return em.createNativeQuery("""
+                        INSERT INTO processed_event (consumer, event_id) VALUES (?1, ?2)
+                        ON CONFLICT DO NOTHING""")
+                .setParameter(1, consumer)
+                .setParameter(2, eventId)
+                .executeUpdate() == 1;
+    }
+
+    public Optional<EventRecord> find(String eventId) {
+        return Optional.ofNullable(em.find(EventRecord.class, eventId));
+    }
+
+    private int insertEvent(PublishedEvent event, String status, String onConflict) {
+        return em.createNativeQuery(INSERT_EVENT + onConflict)
+                .setParameter(1, event.eventId())
+                .setParameter(2, event.eventType())
+                .setParameter(3, event.userId())
+                .setParameter(4, event.timestamp())
+                .setParameter(5, event.payload().toString())
+                .setParameter(6, event.metadata() == null ? "" : event.metadata().toString())
+                .setParameter(7, status)
+                .executeUpdate();
+    }
+}

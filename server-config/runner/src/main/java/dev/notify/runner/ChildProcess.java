@@ -1,0 +1,82 @@
+package dev.notify.runner;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+
+/** A server the runner started, its output in a log file. */
+final class ChildProcess implements AutoCloseable {
+
+    private final String name;
+    private final Process process;
+    private final Path log;
+
+    private ChildProcess(String name, Process process, Path log) {
+        this.name = name;
+        this.process = process;
+        this.log = log;
+    }
+
+    static ChildProcess start(String name, List<String> command, Map<String, String> environment, Path log)
+            throws IOException {
+        Files.createDirectories(log.getParent());
+        ProcessBuilder builder = new ProcessBuilder(command)
+                .redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
+        builder.environment().putAll(environment);
+        return new ChildProcess(name, builder.start(), log);
+    }
+
+    /** Waits until the condition holds; fails with the log's tail if the process dies or time runs out. */
+    void awaitReady(Duration timeout, BooleanSupplier ready) throws IOException, InterruptedException {
+        Instant deadline = Instant.now().plus(timeout);
+        while (!ready.getAsBoolean()) {
+            if (!process.isAlive()) {
+                throw new IllegalStateException(name + " stopped with exit code " + process.exitValue()
+                        + "; the end of " + log + ":\n" + tail());
+            }
+            if (Instant.now().isAfter(deadline)) {
+                throw new IllegalStateException(name + " was not ready after " + timeout.toSeconds() + " s; the end of "
+                        + log + ":\n" + tail());
+            }
+            TimeUnit.MILLISECONDS.sleep(250);
+        }
+    }
+
+    long pid() {
+        return process.pid();
+    }
+
+    private String tail() throws IOException {
+        List<String> lines = Files.readAllLines(log);
+        return String.join("\n", lines.subList(Math.max(0, lines.size() - 30), lines.size()));
+    }
+
+    static boolean listening(String host, int port) {
+        try (Socket socket = new Socket()) {
+            socket.connect(new InetSocketAddress(host, port), 200);
+            return true;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    /** Stops the process and its children, politely first. */
+    @Override
+    public void close() throws InterruptedException {
+        process.descendants().forEach(ProcessHandle::destroy);
+        process.destroy();
+        if (!process.waitFor(60, TimeUnit.SECONDS)) {
+            process.descendants().forEach(ProcessHandle::destroyForcibly);
+            process.destroyForcibly().waitFor();
+        }
+    }
+}

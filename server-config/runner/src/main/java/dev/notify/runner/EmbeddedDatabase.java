@@ -1,0 +1,76 @@
+package dev.notify.runner;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+
+/**
+ * A real PostgreSQL server from a Maven dependency, its data kept in a folder so that a restart
+ * loses nothing. XA needs prepared transactions, which PostgreSQL disables by default.
+ */
+public final class EmbeddedDatabase implements AutoCloseable {
+
+    private final EmbeddedPostgres postgres;
+
+    private EmbeddedDatabase(EmbeddedPostgres postgres) {
+        this.postgres = postgres;
+    }
+
+    /** Starts PostgreSQL on loopback and makes sure the role and database exist. */
+    public static EmbeddedDatabase start(Path dataDir, int port, String database, String user, String password)
+            throws IOException, SQLException {
+        Files.createDirectories(dataDir);
+        EmbeddedPostgres postgres = EmbeddedPostgres.builder()
+                .setDataDirectory(dataDir)
+                .setCleanDataDirectory(false)
+                .setPort(port)
+                .setServerConfig("listen_addresses", "127.0.0.1")
+                .setServerConfig("max_prepared_transactions", "64")
+                .setServerConfig("max_connections", "100")
+                .start();
+        EmbeddedDatabase db = new EmbeddedDatabase(postgres);
+        db.createIfMissing(database, user, password);
+        return db;
+    }
+
+    private void createIfMissing(String database, String user, String password) throws SQLException {
+        try (Connection admin = postgres.getPostgresDatabase().getConnection();
+             Statement sql = admin.createStatement()) {
+            if (!exists(admin, "SELECT 1 FROM pg_roles WHERE rolname = ?", user)) {
+                sql.execute("CREATE ROLE " + quoteIdentifier(user) + " LOGIN PASSWORD " + quoteLiteral(password));
+            }
+            if (!exists(admin, "SELECT 1 FROM pg_database WHERE datname = ?", database)) {
+                sql.execute("CREATE DATABASE " + quoteIdentifier(database) + " OWNER " + quoteIdentifier(user));
+            }
+        }
+    }
+
+    private static boolean exists(Connection connection, String query, String name) throws SQLException {
+        try (PreparedStatement statement = connection.prepareStatement(query)) {
+            statement.setString(1, name);
+            try (ResultSet rows = statement.executeQuery()) {
+                return rows.next();
+            }
+        }
+    }
+
+    private static String quoteIdentifier(String name) {
+        return '"' + name.replace("\"", "\"\"") + '"';
+    }
+
+    private static String quoteLiteral(String value) {
+        return '\'' + value.replace("'", "''") + '\'';
+    }
+
+    @Override
+    public void close() throws IOException {
+        postgres.close();
+    }
+}

@@ -1,0 +1,132 @@
+package dev.notify.runner;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+
+/**
+ * Starts the whole system in the foreground: PostgreSQL, Artemis and Payara Micro with the
+ * application, each only if not given from outside; stops them in reverse order on Ctrl-C.
+ */
+public final class Runner {
+
+    private final Settings settings;
+    private final Path runtime;
+    private final Deque<AutoCloseable> started = new ArrayDeque<>();
+
+    private Runner(Settings settings, Path runtime) {
+        this.settings = settings;
+        this.runtime = runtime;
+    }
+
+    public static void main(String[] args) throws Exception {
+        try (var logging = Runner.class.getResourceAsStream("/logging.properties")) {
+            java.util.logging.LogManager.getLogManager().readConfiguration(logging);
+        }
+        Path jar = Path.of(Runner.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+        Runner runner = new Runner(Settings.fromEnvironment(), jar.resolveSibling("runtime"));
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            runner.stopAll();
+            stopped.countDown();
+        }));
+        try {
+            runner.startAll();
+        } catch (Exception e) {
+            System.err.println("Could not start: " + e.getMessage());
+            System.exit(1);
+        }
+        stopped.await();
+    }
+
+    private void startAll() throws Exception {
+        long begin = System.nanoTime();
+        Files.createDirectories(settings.dataDir());
+        checkFree(settings.httpPort(), "NOTIFY_HTTP_PORT");
+        if (settings.embeddedDatabase()) {
+            checkFree(settings.dbPort(), "NOTIFY_DB_PORT");
+            say("Starting PostgreSQL on port " + settings.dbPort());
+            started.push(EmbeddedDatabase.start(settings.dataDir().resolve("postgres"), settings.dbPort(),
+                    settings.dbName(), settings.dbUser(), settings.dbPassword()));
+        }
+        if (settings.embeddedBroker()) {
+            checkFree(settings.brokerPort(), "NOTIFY_BROKER_PORT");
+            say("Starting Artemis on port " + settings.brokerPort());
+            started.push(ArtemisBroker.start(settings, runtime.resolve("apache-artemis-bin.tar.gz")));
+        }
+        say("Starting Payara Micro on port " + settings.httpPort());
+        started.push(startPayaraMicro());
+        say(String.format("Ready in %.1f s (pid %d).%n  API:        %s/api/v1/events%n  Data:       %s%n  Logs:       %s%n"
+                        + "  Stop with Ctrl-C (or ./run.sh stop when started with ./run.sh start).",
+                (System.nanoTime() - begin) / 1e9, ProcessHandle.current().pid(), baseUrl(),
+                settings.dataDir(), settings.dataDir().resolve("logs")));
+    }
+
+    private ChildProcess startPayaraMicro() throws IOException, InterruptedException {
+        List<String> command = new ArrayList<>(List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx1g",
+                "-jar", runtime.resolve("payara-micro.jar").toString(),
+                "--nocluster", "--port", Integer.toString(settings.httpPort()),
+                "--addlibs", runtime.resolve("postgresql.jar").toString(),
+                "--postbootcommandfile", runtime.resolve("post-boot-commands.asadmin").toString(),
+                "--deploy", runtime.resolve("notify-payara-micro.war").toString()));
+        ChildProcess payara = ChildProcess.start("Payara Micro", command,
+                settings.serverEnvironment(runtime.resolve("notify-artemis-rar.rar")),
+                settings.dataDir().resolve("logs/payara-micro.log"));
+        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
+        payara.awaitReady(Duration.ofSeconds(240), () -> applicationAnswers(http));
+        return payara;
+    }
+
+    /** The application is deployed when its API answers an unknown event with its own 404 problem. */
+    private boolean applicationAnswers(HttpClient http) {
+        try {
+            HttpResponse<Void> response = http.send(
+                    HttpRequest.newBuilder(URI.create(baseUrl() + "/api/v1/events/readiness-probe"))
+                            .timeout(Duration.ofSeconds(2)).build(),
+                    HttpResponse.BodyHandlers.discarding());
+            return response.statusCode() == 404
+                    && response.headers().firstValue("Content-Type").orElse("").startsWith("application/problem+json");
+        } catch (IOException e) {
+            return false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
+    private String baseUrl() {
+        return "http://127.0.0.1:" + settings.httpPort();
+    }
+
+    private void stopAll() {
+        while (!started.isEmpty()) {
+            try {
+                started.pop().close();
+            } catch (Exception e) {
+                System.err.println("While stopping: " + e);
+            }
+        }
+    }
+
+    private static void checkFree(int port, String variable) {
+        if (ChildProcess.listening("127.0.0.1", port)) {
+            throw new IllegalStateException("port " + port + " is already in use; stop what holds it or set "
+                    + variable + " to another port");
+        }
+    }
+
+    private static void say(String message) {
+        System.out.println("[notify] " + message);
+    }
+}

@@ -1,0 +1,52 @@
+package dev.notify.runner;
+
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * The runner's configuration: NOTIFY_* environment variables with local defaults. A database or
+ * broker host given in the environment means "use that one", otherwise the runner starts its own.
+ */
+record Settings(Path dataDir, int httpPort,
+                boolean embeddedDatabase, String dbHost, int dbPort, String dbName, String dbUser, String dbPassword,
+                boolean embeddedBroker, String brokerHost, int brokerPort, String brokerUser, String brokerPassword) {
+
+    static Settings fromEnvironment() {
+        return new Settings(
+                Path.of(env("NOTIFY_DATA_DIR", "data")).toAbsolutePath(),
+                Integer.parseInt(env("NOTIFY_HTTP_PORT", "8080")),
+                System.getenv("NOTIFY_DB_HOST") == null,
+                env("NOTIFY_DB_HOST", "127.0.0.1"),
+                Integer.parseInt(env("NOTIFY_DB_PORT", "15432")),
+                env("NOTIFY_DB_NAME", "notify"),
+                env("NOTIFY_DB_USER", "notify"),
+                env("NOTIFY_DB_PASSWORD", "notify"),
+                System.getenv("NOTIFY_BROKER_HOST") == null,
+                env("NOTIFY_BROKER_HOST", "127.0.0.1"),
+                Integer.parseInt(env("NOTIFY_BROKER_PORT", "61616")),
+                env("NOTIFY_BROKER_USER", "notify"),
+                env("NOTIFY_BROKER_PASSWORD", "notify"));
+    }
+
+    /** What the application server reads (post-boot commands): the same names, every one set. */
+    Map<String, String> serverEnvironment(Path artemisRar) {
+        Map<String, String> env = new LinkedHashMap<>();
+        env.put("NOTIFY_DB_HOST", dbHost);
+        env.put("NOTIFY_DB_PORT", Integer.toString(dbPort));
+        env.put("NOTIFY_DB_NAME", dbName);
+        env.put("NOTIFY_DB_USER", dbUser);
+        env.put("NOTIFY_DB_PASSWORD", dbPassword);
+        env.put("NOTIFY_BROKER_HOST", brokerHost);
+        env.put("NOTIFY_BROKER_PORT", Integer.toString(brokerPort));
+        env.put("NOTIFY_BROKER_USER", brokerUser);
+        env.put("NOTIFY_BROKER_PASSWORD", brokerPassword);
+        env.put("NOTIFY_ARTEMIS_RAR", artemisRar.toString());
+        return env;
+    }
+
+    private static String env(String name, String fallback) {
+        String value = System.getenv(name);
+        return value == null || value.isBlank() ? fallback : value;
+    }
+}

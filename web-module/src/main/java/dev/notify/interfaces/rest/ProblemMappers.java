@@ -1,0 +1,58 @@
+package dev.notify.interfaces.rest;
+
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+import jakarta.ws.rs.WebApplicationException;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.ext.ExceptionMapper;
+import jakarta.ws.rs.ext.Provider;
+
+import dev.notify.application.InvalidEventException;
+import dev.notify.application.MalformedEventException;
+
+/** Maps every failure of a request to problem+json. */
+public final class ProblemMappers {
+
+    private ProblemMappers() {
+    }
+
+    @Provider
+    public static class Malformed implements ExceptionMapper<MalformedEventException> {
+        @Override
+        public Response toResponse(MalformedEventException e) {
+            return Problem.response(400, e.getMessage());
+        }
+    }
+
+    @Provider
+    public static class Invalid implements ExceptionMapper<InvalidEventException> {
+        @Override
+        public Response toResponse(InvalidEventException e) {
+            return Problem.response(422, "the event breaks " + e.errors().size() + " rule(s): " + e.getMessage(), e.errors());
+        }
+    }
+
+    /** Errors of the HTTP exchange itself: 404, 405, 413, 415, ... */
+    @Provider
+    public static class Http implements ExceptionMapper<WebApplicationException> {
+        @Override
+        public Response toResponse(WebApplicationException e) {
+            int status = e.getResponse().getStatus();
+            String detail = e.getMessage() == null ? Response.Status.fromStatusCode(status).getReasonPhrase() : e.getMessage();
+            return Problem.response(status, detail);
+        }
+    }
+
+    /** Anything else is our fault: logged once here, shown without internals. */
+    @Provider
+    public static class Unexpected implements ExceptionMapper<Exception> {
+        private static final Logger LOG = Logger.getLogger(Unexpected.class.getName());
+
+        @Override
+        public Response toResponse(Exception e) {
+            LOG.log(Level.SEVERE, "Request failed", e);
+            return Problem.response(500, "the request could not be completed; the server log has the cause");
+        }
+    }
+}
