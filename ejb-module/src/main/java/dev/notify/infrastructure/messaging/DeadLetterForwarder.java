@@ -12,11 +12,12 @@ import jakarta.jms.JMSException;
 import jakarta.jms.Message;
 
 /**
- * Moves a message that can never be processed (unreadable, invalid) to the dead-letter address at
- * once, instead of letting the broker retry it to exhaustion. The copy carries the same properties
- * as the broker's own dead letters, so it lands in the same {@code DLQ.<address>} queue, plus the
- * reason. It is sent in the consumer's transaction: the copy exists if and only if the original is
- * acknowledged, so nothing is dropped.
+ * Moves a message that can never be processed (unreadable, invalid) to its dead-letter queue at
+ * once, instead of letting the broker retry it to exhaustion: the queue {@code DLQ.<address>} on
+ * the dead-letter address, where the broker puts its own dead letters, with the same origin
+ * properties plus the reason. It is sent in the consumer's transaction: the copy exists if and
+ * only if the original is acknowledged, so nothing is dropped. Should that queue be missing, the
+ * send fails, the delivery rolls back and the broker dead-letters the message after its retries.
  */
 @ApplicationScoped
 public class DeadLetterForwarder {
@@ -42,7 +43,7 @@ public class DeadLetterForwarder {
         message.setStringProperty(Messaging.ORIGINAL_ADDRESS, originalAddress);
         message.setStringProperty(Messaging.ORIGINAL_QUEUE, originalQueue);
         message.setStringProperty(Messaging.DEAD_LETTER_REASON, reason);
-        jms.createProducer().send(jms.createQueue(Messaging.DEAD_LETTER_ADDRESS), message);
+        jms.createProducer().send(jms.createQueue(Messaging.deadLetterQueue(originalAddress)), message);
     }
 
     /**

@@ -21,6 +21,11 @@ public final class Messaging {
     /** Where the broker moves what failed too often, and where we move what can never succeed. */
     public static final String DEAD_LETTER_ADDRESS = "DLA";
 
+    /** The fully qualified dead-letter queue of an address, as the broker names it (see broker.xml). */
+    public static String deadLetterQueue(String address) {
+        return DEAD_LETTER_ADDRESS + "::DLQ." + address;
+    }
+
     /** Artemis: a message with the same value on the same address is dropped as a duplicate. */
     public static final String DUPLICATE_ID = "_AMQ_DUPL_ID";
     /** Artemis: the address and queue a dead letter came from; the DLQ filters on the address. */

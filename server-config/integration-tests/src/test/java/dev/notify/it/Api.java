@@ -1,0 +1,79 @@
+package dev.notify.it;
+
+import java.io.IOException;
+import java.io.StringReader;
+import java.net.URI;
+import java.net.URL;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.UUID;
+
+import jakarta.json.Json;
+import jakarta.json.JsonObject;
+import jakarta.json.JsonObjectBuilder;
+
+/** The REST API as a client sees it. */
+final class Api {
+
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final URI base;
+
+    /** The servers may report an external interface; they listen on loopback too, where tests go. */
+    Api(URL deployment) {
+        this.base = URI.create("http://127.0.0.1:" + deployment.getPort() + "/api/v1/");
+    }
+
+    Response post(String path, String contentType, String body) {
+        return send(HttpRequest.newBuilder(base.resolve(path))
+                .header("Content-Type", contentType)
+                .POST(HttpRequest.BodyPublishers.ofString(body)));
+    }
+
+    Response publish(JsonObject event) {
+        return post("events", "application/json", event.toString());
+    }
+
+    Response get(String path) {
+        return send(HttpRequest.newBuilder(base.resolve(path)).GET());
+    }
+
+    private Response send(HttpRequest.Builder request) {
+        try {
+            HttpResponse<String> response = http.send(request.timeout(Duration.ofSeconds(30)).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            return new Response(response.statusCode(),
+                    response.headers().firstValue("Content-Type").orElse(""),
+                    response.headers().firstValue("Location").orElse(null),
+                    response.body());
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** A valid event with a fresh id; the payload is what the test adds to it. */
+    static JsonObjectBuilder event(String eventType, JsonObjectBuilder payload) {
+        return Json.createObjectBuilder()
+                .add("event_id", "it-" + UUID.randomUUID())
+                .add("event_type", eventType)
+                .add("user_id", "user-" + UUID.randomUUID())
+                .add("timestamp", Instant.now().toString())
+                .add("payload", payload)
+                .add("metadata", Json.createObjectBuilder().add("source", "integration-test"));
+    }
+
+    static JsonObject parse(String json) {
+        return Json.createReader(new StringReader(json)).readObject();
+    }
+
+    record Response(int status, String contentType, String location, String body) {
+        JsonObject json() {
+            return parse(body);
+        }
+    }
+}

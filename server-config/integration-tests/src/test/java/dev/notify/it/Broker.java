@@ -1,0 +1,59 @@
+package dev.notify.it;
+
+import java.util.Collections;
+import java.util.List;
+import java.util.function.Consumer;
+
+import jakarta.jms.JMSContext;
+import jakarta.jms.JMSException;
+import jakarta.jms.Message;
+import jakarta.jms.QueueBrowser;
+
+import org.apache.activemq.artemis.api.core.SimpleString;
+import org.apache.activemq.artemis.core.server.Queue;
+import org.apache.activemq.artemis.jms.client.ActiveMQConnectionFactory;
+
+/** The test's broker, seen as a foreign producer sees it and as its operator does. */
+final class Broker {
+
+    static final String EVENTS_TOPIC = "notification.events";
+    static final String ROUTER_QUEUE = "router";
+    static final String EVENTS_DEAD_LETTERS = "DLQ.notification.events";
+
+    private Broker() {
+    }
+
+    private static ActiveMQConnectionFactory connectionFactory() {
+        return new ActiveMQConnectionFactory("tcp://127.0.0.1:" + System.getenv("NOTIFY_BROKER_PORT"),
+                TestInfrastructure.USER, TestInfrastructure.PASSWORD);
+    }
+
+    /** Sends to the events topic as any producer could, with no help from the service. */
+    static void sendToEventsTopic(Consumer<JMSContext> send) {
+        try (ActiveMQConnectionFactory factory = connectionFactory();
+             JMSContext jms = factory.createContext()) {
+            send.accept(jms);
+        }
+    }
+
+    /** The messages of the events' dead-letter queue that match a selector, left in place. */
+    static List<Message> deadLetters(String selector) {
+        try (ActiveMQConnectionFactory factory = connectionFactory();
+             JMSContext jms = factory.createContext();
+             QueueBrowser browser = jms.createBrowser(jms.createQueue("DLA::" + EVENTS_DEAD_LETTERS), selector)) {
+            return Collections.list(browser.getEnumeration()).stream().map(Message.class::cast).toList();
+        } catch (JMSException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    static Queue queue(String name) {
+        return TestInfrastructure.broker().getActiveMQServer().locateQueue(SimpleString.of(name));
+    }
+
+    /** Nothing waiting and nothing in flight. */
+    static boolean drained(String queueName) {
+        Queue queue = queue(queueName);
+        return queue.getMessageCount() == 0 && queue.getDeliveringCount() == 0;
+    }
+}

@@ -1,0 +1,65 @@
+package dev.notify.it;
+
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.List;
+
+/** The application's database, read directly. */
+final class Db {
+
+    private Db() {
+    }
+
+    static int processedCount(String consumer, String eventId) {
+        return query("SELECT count(*) FROM processed_event WHERE consumer = ? AND event_id = ?",
+                rows -> rows.next() ? rows.getInt(1) : 0, consumer, eventId);
+    }
+
+    /** The recorded failures of an event, in attempt order. */
+    static List<Failure> failures(String consumer, String eventId) {
+        return query("SELECT attempt, failed_at, reason FROM delivery_failure WHERE consumer = ? AND event_id = ? ORDER BY attempt",
+                rows -> {
+                    List<Failure> failures = new ArrayList<>();
+                    while (rows.next()) {
+                        failures.add(new Failure(rows.getInt(1), rows.getObject(2, OffsetDateTime.class), rows.getString(3)));
+                    }
+                    return failures;
+                }, consumer, eventId);
+    }
+
+    static String status(String eventId) {
+        return query("SELECT status FROM event WHERE event_id = ?", rows -> rows.next() ? rows.getString(1) : null, eventId);
+    }
+
+    static OffsetDateTime processedAt(String eventId) {
+        return query("SELECT processed_at FROM event WHERE event_id = ?",
+                rows -> rows.next() ? rows.getObject(1, OffsetDateTime.class) : null, eventId);
+    }
+
+    record Failure(int attempt, OffsetDateTime failedAt, String reason) {
+    }
+
+    interface Rows<T> {
+        T read(ResultSet rows) throws SQLException;
+    }
+
+    private static <T> T query(String sql, Rows<T> reader, Object... parameters) {
+        String url = "jdbc:postgresql://127.0.0.1:" + System.getenv("NOTIFY_DB_PORT") + "/" + System.getenv("NOTIFY_DB_NAME");
+        try (Connection connection = DriverManager.getConnection(url, System.getenv("NOTIFY_DB_USER"), System.getenv("NOTIFY_DB_PASSWORD"));
+             PreparedStatement statement = connection.prepareStatement(sql)) {
+            for (int i = 0; i < parameters.length; i++) {
+                statement.setObject(i + 1, parameters[i]);
+            }
+            try (ResultSet rows = statement.executeQuery()) {
+                return reader.read(rows);
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

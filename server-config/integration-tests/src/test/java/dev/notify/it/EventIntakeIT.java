@@ -1,0 +1,133 @@
+package dev.notify.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.net.URL;
+import java.util.List;
+
+import jakarta.json.Json;
+import jakarta.json.JsonObject;
+import jakarta.json.JsonString;
+
+import org.jboss.arquillian.container.test.api.Deployment;
+import org.jboss.arquillian.junit5.ArquillianExtension;
+import org.jboss.arquillian.test.api.ArquillianResource;
+import org.jboss.shrinkwrap.api.Archive;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/** What a publisher sees of POST and GET /api/v1/events, errors included. */
+@ExtendWith(ArquillianExtension.class)
+class EventIntakeIT {
+
+    @Deployment(testable = false)
+    static Archive<?> deployment() {
+        return Deployables.underTest();
+    }
+
+    @ArquillianResource
+    URL deploymentUrl;
+
+    Api api;
+
+    @BeforeEach
+    void client() {
+        api = new Api(deploymentUrl);
+    }
+
+    @Test
+    void acceptedEventAnswers202WithItsLocationAndStatus() {
+        JsonObject event = Api.event("order.placed", Json.createObjectBuilder().add("order_id", "o-1")).build();
+        String eventId = event.getString("event_id");
+
+        Api.Response response = api.publish(event);
+
+        assertEquals(202, response.status(), response.body());
+        assertTrue(response.location().endsWith("/api/v1/events/" + eventId), response.location());
+        assertEquals(eventId, response.json().getString("event_id"));
+        assertTrue(List.of("accepted", "processed").contains(response.json().getString("status")));
+        Api.Response status = api.get("events/" + eventId);
+        assertEquals(200, status.status());
+        assertEquals("o-1", status.json().getJsonObject("payload").getString("order_id"));
+        assertEquals("integration-test", status.json().getJsonObject("metadata").getString("source"));
+    }
+
+    @Test
+    void malformedJsonIsRejectedWith400() {
+        Api.Response response = api.post("events", "application/json", "{\"event_id\": ");
+
+        assertProblem(response, 400);
+        assertTrue(response.json().getString("detail").startsWith("not an event's JSON"), response.body());
+    }
+
+    @Test
+    void emptyBodyIsRejectedWith400() {
+        assertProblem(api.post("events", "application/json", ""), 400);
+    }
+
+    @Test
+    void unknownEventTypeIsRejectedWith422NamingTheField() {
+        JsonObject event = Api.event("order.shipped.yesterday", Json.createObjectBuilder()).build();
+
+        Api.Response response = api.publish(event);
+
+        assertProblem(response, 422);
+        assertEquals(List.of("event_type"), fields(response));
+        assertTrue(response.json().getString("detail").contains("known types: order.placed, payment.failed, shipment.updated"),
+                response.body());
+    }
+
+    @Test
+    void missingAndBlankFieldsAreRejectedWith422NamingEachField() {
+        JsonObject event = Json.createObjectBuilder()
+                .add("event_id", "")
+                .add("event_type", "payment.failed")
+                .build();
+
+        Api.Response response = api.publish(event);
+
+        assertProblem(response, 422);
+        assertEquals(List.of("event_id", "event_id", "payload", "timestamp", "user_id"), fields(response));
+    }
+
+    @Test
+    void bodyOverTheSizeLimitIsRejectedWith413() {
+        String padding = "x".repeat(1024 * 1024);
+        JsonObject event = Api.event("order.placed", Json.createObjectBuilder().add("padding", padding)).build();
+
+        Api.Response response = api.publish(event);
+
+        assertProblem(response, 413);
+        assertTrue(response.json().getString("detail").contains("1048576 bytes"), response.body());
+    }
+
+    @Test
+    void wrongMediaTypeIsRejectedWith415() {
+        JsonObject event = Api.event("order.placed", Json.createObjectBuilder()).build();
+
+        assertProblem(api.post("events", "text/plain", event.toString()), 415);
+    }
+
+    @Test
+    void unknownEventIsAnsweredWith404() {
+        Api.Response response = api.get("events/no-such-event");
+
+        assertProblem(response, 404);
+        assertTrue(response.json().getString("detail").contains("no-such-event"), response.body());
+    }
+
+    private static void assertProblem(Api.Response response, int status) {
+        assertEquals(status, response.status(), response.body());
+        assertTrue(response.contentType().startsWith("application/problem+json"), response.contentType());
+        assertEquals(status, response.json().getInt("status"));
+        assertTrue(response.json().containsKey("title"), response.body());
+    }
+
+    private static List<String> fields(Api.Response response) {
+        return response.json().getJsonArray("errors").stream()
+                .map(error -> ((JsonString) error.asJsonObject().get("field")).getString())
+                .toList();
+    }
+}

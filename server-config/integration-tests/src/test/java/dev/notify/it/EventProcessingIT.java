@@ -1,0 +1,188 @@
+package dev.notify.it;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.net.URL;
+import java.time.Duration;
+import java.time.OffsetDateTime;
+import java.util.List;
+
+import jakarta.jms.BytesMessage;
+import jakarta.jms.JMSException;
+import jakarta.jms.Message;
+import jakarta.jms.TextMessage;
+import jakarta.json.Json;
+import jakarta.json.JsonObject;
+
+import org.jboss.arquillian.container.test.api.Deployment;
+import org.jboss.arquillian.junit5.ArquillianExtension;
+import org.jboss.arquillian.test.api.ArquillianResource;
+import org.jboss.shrinkwrap.api.Archive;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * From the topic through the router's XA transaction: processed once, rolled back whole on
+ * failure, retried with back-off, dead-lettered with a reason.
+ */
+@ExtendWith(ArquillianExtension.class)
+class EventProcessingIT {
+
+    private static final String ROUTER = "router";
+    private static final Duration PROCESSING = Duration.ofSeconds(30);
+
+    @Deployment(testable = false)
+    static Archive<?> deployment() {
+        return Deployables.underTest();
+    }
+
+    @ArquillianResource
+    URL deploymentUrl;
+
+    Api api;
+
+    @BeforeEach
+    void client() {
+        api = new Api(deploymentUrl);
+    }
+
+    @Test
+    void routerConsumesTheSubscriptionQueueDeclaredForIt() throws Exception {
+        assertTrue(Broker.queue(Broker.ROUTER_QUEUE).getConsumerCount() > 0,
+                "the router's MDB should consume the broker's 'router' queue, not a queue of its own");
+        assertEquals(List.of(Broker.ROUTER_QUEUE), TestInfrastructure.broker().getActiveMQServer()
+                .bindingQuery(org.apache.activemq.artemis.api.core.SimpleString.of(Broker.EVENTS_TOPIC))
+                .getQueueNames().stream().map(Object::toString).toList());
+    }
+
+    @Test
+    void publishedEventIsProcessed() {
+        String eventId = publish(Json.createObjectBuilder().add("order_id", "o-42"));
+
+        await().atMost(PROCESSING).until(() -> "processed".equals(api.get("events/" + eventId).json().getString("status")));
+
+        JsonObject status = api.get("events/" + eventId).json();
+        assertTrue(status.containsKey("processed_at"), status.toString());
+        assertEquals(1, Db.processedCount(ROUTER, eventId));
+        assertEquals(List.of(), Db.failures(ROUTER, eventId));
+    }
+
+    @Test
+    void sameEventPublishedTwiceIsProcessedOnce() throws JMSException {
+        JsonObject event = Api.event("payment.failed", Json.createObjectBuilder().add("payment_id", "p-1")).build();
+        String eventId = event.getString("event_id");
+        Api.Response first = api.publish(event);
+        Api.Response second = api.publish(event);
+        assertEquals(202, first.status(), first.body());
+        assertEquals(202, second.status(), second.body());
+        assertEquals(first.location(), second.location());
+        await().atMost(PROCESSING).until(() -> "processed".equals(Db.status(eventId)));
+        OffsetDateTime processedAt = Db.processedAt(eventId);
+
+        // a producer that sends the same event again, without the broker's duplicate id: only the
+        // router's dedup table can catch it
+        long acknowledgedBefore = Broker.queue(Broker.ROUTER_QUEUE).getMessagesAcknowledged();
+        Broker.sendToEventsTopic(jms -> jms.createProducer().send(jms.createTopic(Broker.EVENTS_TOPIC), event.toString()));
+        await().atMost(PROCESSING).until(() -> Broker.queue(Broker.ROUTER_QUEUE).getMessagesAcknowledged() > acknowledgedBefore
+                && Broker.drained(Broker.ROUTER_QUEUE));
+
+        assertEquals(1, Db.processedCount(ROUTER, eventId));
+        assertEquals(processedAt, Db.processedAt(eventId), "the duplicate must not be processed again");
+        assertEquals(List.of(), Db.failures(ROUTER, eventId));
+    }
+
+    @Test
+    void failureAfterTheDatabaseWriteRollsBackTheRowAndRedelivers() {
+        String eventId = publish(Json.createObjectBuilder().add(FaultInjection.FAIL_ATTEMPTS, 2));
+
+        await().atMost(PROCESSING).until(() -> "processed".equals(Db.status(eventId)));
+
+        // attempts 1 and 2 wrote the dedup row and the event's state, then failed. Attempt 2 could
+        // only reach its failure if attempt 1's dedup row was rolled back, and attempt 3 likewise.
+        List<Db.Failure> failures = Db.failures(ROUTER, eventId);
+        assertEquals(List.of(1, 2), failures.stream().map(Db.Failure::attempt).toList());
+        assertTrue(failures.get(0).reason().contains("injected failure on attempt 1"), failures.get(0).reason());
+        assertEquals(1, Db.processedCount(ROUTER, eventId), "processed exactly once, by the third delivery");
+        assertTrue(Db.processedAt(eventId).isAfter(failures.get(1).failedAt()),
+                "the committed state is the third attempt's, not a rolled-back one's");
+    }
+
+    @Test
+    void messageThatAlwaysFailsEndsInItsDeadLetterQueue() throws JMSException {
+        String eventId = publish(Json.createObjectBuilder().add(FaultInjection.FAIL_ATTEMPTS, 1000));
+
+        // 5 attempts with 1 + 2 + 4 + 8 s of back-off between them
+        await().atMost(Duration.ofSeconds(90)).until(() -> !Broker.deadLetters("event_id = '" + eventId + "'").isEmpty());
+
+        Message deadLetter = Broker.deadLetters("event_id = '" + eventId + "'").get(0);
+        assertEquals(eventId, Api.parse(deadLetter.getBody(String.class)).getString("event_id"));
+        assertEquals(ROUTER, deadLetter.getStringProperty("_AMQ_ORIG_QUEUE"));
+        List<Db.Failure> failures = Db.failures(ROUTER, eventId);
+        assertEquals(List.of(1, 2, 3, 4, 5), failures.stream().map(Db.Failure::attempt).toList());
+        long[] expectedBackOffMillis = {1000, 2000, 4000, 8000};
+        for (int i = 0; i < expectedBackOffMillis.length; i++) {
+            long waited = Duration.between(failures.get(i).failedAt(), failures.get(i + 1).failedAt()).toMillis();
+            assertTrue(waited >= expectedBackOffMillis[i] - 100,
+                    "attempt " + (i + 2) + " came " + waited + " ms after the previous, expected a back-off of "
+                            + expectedBackOffMillis[i] + " ms");
+        }
+        assertEquals(0, Db.processedCount(ROUTER, eventId));
+        assertEquals("accepted", Db.status(eventId));
+    }
+
+    @Test
+    void malformedMessageFromAForeignProducerIsDeadLetteredAtOnceWithItsReason() throws JMSException {
+        String marker = "malformed-" + System.nanoTime();
+        Broker.sendToEventsTopic(jms -> {
+            TextMessage text = jms.createTextMessage("{\"event_id\": \"half an event");
+            BytesMessage bytes = jms.createBytesMessage();
+            try {
+                text.setStringProperty("test_marker", marker);
+                bytes.writeBytes(new byte[] {1, 2, 3});
+                bytes.setStringProperty("test_marker", marker);
+            } catch (JMSException e) {
+                throw new IllegalStateException(e);
+            }
+            jms.createProducer().send(jms.createTopic(Broker.EVENTS_TOPIC), text).send(jms.createTopic(Broker.EVENTS_TOPIC), bytes);
+        });
+
+        // well inside the first back-off step: no retries happened
+        await().atMost(Duration.ofSeconds(10)).until(() -> Broker.deadLetters("test_marker = '" + marker + "'").size() == 2);
+
+        List<Message> deadLetters = Broker.deadLetters("test_marker = '" + marker + "'");
+        TextMessage text = (TextMessage) deadLetters.stream().filter(TextMessage.class::isInstance).findFirst().orElseThrow();
+        assertEquals("{\"event_id\": \"half an event", text.getText(), "the body is kept as it was sent");
+        assertTrue(text.getStringProperty("dead_letter_reason").startsWith("malformed event: "), text.getStringProperty("dead_letter_reason"));
+        BytesMessage bytes = (BytesMessage) deadLetters.stream().filter(BytesMessage.class::isInstance).findFirst().orElseThrow();
+        assertEquals(3, bytes.getBodyLength());
+        assertTrue(bytes.getStringProperty("dead_letter_reason").startsWith("unreadable message"), bytes.getStringProperty("dead_letter_reason"));
+        for (Message deadLetter : deadLetters) {
+            assertEquals(Broker.EVENTS_TOPIC, deadLetter.getStringProperty("_AMQ_ORIG_ADDRESS"));
+            assertEquals(ROUTER, deadLetter.getStringProperty("_AMQ_ORIG_QUEUE"));
+        }
+    }
+
+    @Test
+    void invalidEventFromAForeignProducerIsDeadLetteredAtOnceNamingTheRule() throws JMSException {
+        JsonObject event = Api.event("no.such.type", Json.createObjectBuilder()).build();
+        String eventId = event.getString("event_id");
+        Broker.sendToEventsTopic(jms -> jms.createProducer().setProperty("event_id", eventId)
+                .send(jms.createTopic(Broker.EVENTS_TOPIC), event.toString()));
+
+        await().atMost(Duration.ofSeconds(10)).until(() -> !Broker.deadLetters("event_id = '" + eventId + "'").isEmpty());
+
+        String reason = Broker.deadLetters("event_id = '" + eventId + "'").get(0).getStringProperty("dead_letter_reason");
+        assertTrue(reason.contains("event_type is not a known event type"), reason);
+        assertEquals(null, Db.status(eventId));
+    }
+
+    private String publish(jakarta.json.JsonObjectBuilder payload) {
+        JsonObject event = Api.event("order.placed", payload).build();
+        Api.Response response = api.publish(event);
+        assertEquals(202, response.status(), response.body());
+        return event.getString("event_id");
+    }
+}

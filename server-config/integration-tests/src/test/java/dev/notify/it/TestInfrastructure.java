@@ -1,0 +1,98 @@
+package dev.notify.it;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.stream.Stream;
+
+import org.apache.activemq.artemis.core.config.impl.SecurityConfiguration;
+import org.apache.activemq.artemis.core.server.embedded.EmbeddedActiveMQ;
+import org.apache.activemq.artemis.spi.core.security.ActiveMQJAASSecurityManager;
+import org.apache.activemq.artemis.spi.core.security.jaas.InVMLoginModule;
+import org.junit.platform.launcher.LauncherSession;
+import org.junit.platform.launcher.LauncherSessionListener;
+
+import dev.notify.runner.EmbeddedDatabase;
+
+/**
+ * Starts the real PostgreSQL and the real Artemis broker (with the product's broker.xml) once,
+ * before the first test class starts its application server, on the ports the build gives in
+ * NOTIFY_* variables (which the server reads too). Fresh data on every run.
+ */
+public class TestInfrastructure implements LauncherSessionListener {
+
+    static final String USER = System.getenv("NOTIFY_BROKER_USER");
+    static final String PASSWORD = System.getenv("NOTIFY_BROKER_PASSWORD");
+
+    private static EmbeddedDatabase database;
+    private static EmbeddedActiveMQ broker;
+
+    @Override
+    public synchronized void launcherSessionOpened(LauncherSession session) {
+        if (broker != null || System.getenv("NOTIFY_DB_PORT") == null) {
+            return; // already up, or not a run of this suite (an IDE without the build's environment)
+        }
+        try {
+            Path data = Path.of(System.getProperty("it.data"));
+            deleteRecursively(data);
+            database = EmbeddedDatabase.start(data.resolve("postgres"), intEnv("NOTIFY_DB_PORT"),
+                    System.getenv("NOTIFY_DB_NAME"), System.getenv("NOTIFY_DB_USER"), System.getenv("NOTIFY_DB_PASSWORD"));
+            broker = startBroker(data.resolve("broker"));
+        } catch (Exception e) {
+            throw new IllegalStateException("could not start the test database and broker", e);
+        }
+    }
+
+    private static EmbeddedActiveMQ startBroker(Path data) throws Exception {
+        System.setProperty("notify.broker.host", System.getenv("NOTIFY_BROKER_HOST"));
+        System.setProperty("notify.broker.port", System.getenv("NOTIFY_BROKER_PORT"));
+        System.setProperty("notify.broker.data", data.toString());
+        SecurityConfiguration users = new SecurityConfiguration();
+        users.addUser(USER, PASSWORD);
+        users.addRole(USER, "notify-app");
+        EmbeddedActiveMQ embedded = new EmbeddedActiveMQ()
+                .setConfigResourcePath("notify-broker/broker.xml")
+                .setSecurityManager(new ActiveMQJAASSecurityManager(InVMLoginModule.class.getName(), users));
+        embedded.start();
+        return embedded;
+    }
+
+    @Override
+    public synchronized void launcherSessionClosed(LauncherSession session) {
+        try {
+            if (broker != null) {
+                broker.stop();
+            }
+            if (database != null) {
+                database.close();
+            }
+        } catch (Exception e) {
+            System.err.println("While stopping the test database and broker: " + e);
+        }
+    }
+
+    static EmbeddedActiveMQ broker() {
+        return broker;
+    }
+
+    static int intEnv(String name) {
+        return Integer.parseInt(System.getenv(name));
+    }
+
+    private static void deleteRecursively(Path dir) throws IOException {
+        if (!Files.exists(dir)) {
+            return;
+        }
+        try (Stream<Path> paths = Files.walk(dir)) {
+            paths.sorted(Comparator.reverseOrder()).forEach(path -> {
+                try {
+                    Files.delete(path);
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            });
+        }
+    }
+}
