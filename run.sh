@@ -1,0 +1,77 @@
+#!/usr/bin/env bash
+# Starts the notification service locally: PostgreSQL, Artemis and Payara Micro with the
+# application, on embedded defaults (see README, "Configuration" for the NOTIFY_* variables).
+#
+#   ./run.sh           run in the foreground; Ctrl-C stops everything
+#   ./run.sh start     run in the background
+#   ./run.sh stop      stop what ./run.sh start started
+#   ./run.sh status    is it running, and where
+set -euo pipefail
+cd "$(dirname "$0")"
+
+data_dir="${NOTIFY_DATA_DIR:-data}"
+export NOTIFY_DATA_DIR="$data_dir"
+pid_file="$data_dir/runner.pid"
+log_file="$data_dir/logs/runner.log"
+runner_jar="server-config/runner/target/notify-runner.jar"
+build_stamp="server-config/runner/target/build.stamp"
+
+build_if_needed() {
+  if [[ ! -f "$build_stamp" ]] || [[ -n "$(find pom.xml */pom.xml */src server-config/*/pom.xml server-config/*/src -newer "$build_stamp" -print -quit 2>/dev/null)" ]]; then
+    echo "[notify] Building (first run, or the sources changed)..."
+    if ! ./mvnw -B -q install -DskipTests; then
+      echo "[notify] The build failed. If a download failed, check access to Maven Central (https://repo.maven.apache.org) and run ./run.sh again." >&2
+      exit 1
+    fi
+    touch "$build_stamp"
+  fi
+}
+
+running_pid() {
+  [[ -f "$pid_file" ]] && kill -0 "$(cat "$pid_file")" 2>/dev/null && cat "$pid_file"
+}
+
+case "${1:-run}" in
+  run)
+    build_if_needed
+    exec java -jar "$runner_jar"
+    ;;
+  start)
+    if pid=$(running_pid); then echo "[notify] Already running (pid $pid)."; exit 0; fi
+    build_if_needed
+    mkdir -p "$data_dir/logs"
+    : > "$log_file"
+    nohup java -jar "$runner_jar" >> "$log_file" 2>&1 &
+    echo $! > "$pid_file"
+    echo "[notify] Starting in the background (pid $!); log: $log_file"
+    while kill -0 "$(cat "$pid_file")" 2>/dev/null; do
+      if grep -q "\[notify\] Ready in" "$log_file"; then sed -n '/\[notify\] Ready in/,$p' "$log_file"; exit 0; fi
+      sleep 1
+    done
+    cat "$log_file" >&2
+    rm -f "$pid_file"
+    exit 1
+    ;;
+  stop)
+    if pid=$(running_pid); then
+      kill "$pid"
+      while kill -0 "$pid" 2>/dev/null; do sleep 1; done
+      rm -f "$pid_file"
+      echo "[notify] Stopped."
+    else
+      echo "[notify] Not running."
+    fi
+    ;;
+  status)
+    if pid=$(running_pid); then
+      echo "[notify] Running (pid $pid): API http://127.0.0.1:${NOTIFY_HTTP_PORT:-8080}/api/v1/events"
+    else
+      echo "[notify] Not running."
+      exit 3
+    fi
+    ;;
+  *)
+    echo "usage: ./run.sh [run|start|stop|status]" >&2
+    exit 2
+    ;;
+esac
