@@ -67,7 +67,7 @@ public final class Runner {
         say("Starting Payara Micro on port " + settings.httpPort());
         started.push(startPayaraMicro());
         say(String.format("Ready in %.1f s (pid %d).%n  API:        %s/api/v1/events%n  Data:       %s%n  Logs:       %s%n"
-                        + "  Stop with Ctrl-C (or ./run.sh stop when started with ./run.sh start).",
+                        + "  Stop with Ctrl-C (or server-config/run.sh stop when started with \"start\").",
                 (System.nanoTime() - begin) / 1e9, ProcessHandle.current().pid(), baseUrl(),
                 settings.dataDir(), settings.dataDir().resolve("logs")));
     }

@@ -2,25 +2,27 @@
 # Starts the notification service locally: PostgreSQL, Artemis and Payara Micro with the
 # application, on embedded defaults (see README, "Configuration" for the NOTIFY_* variables).
 #
-#   ./run.sh           run in the foreground; Ctrl-C stops everything
-#   ./run.sh start     run in the background
-#   ./run.sh stop      stop what ./run.sh start started
-#   ./run.sh status    is it running, and where
+#   server-config/run.sh           run in the foreground; Ctrl-C stops everything
+#   server-config/run.sh start     run in the background
+#   server-config/run.sh stop      stop what "start" started
+#   server-config/run.sh status    is it running, and where
 set -euo pipefail
-cd "$(dirname "$0")"
+cd "$(dirname "$0")/.."
 
-data_dir="${NOTIFY_DATA_DIR:-data}"
+# the database, the broker's journal and the logs, kept across restarts
+data_dir="${NOTIFY_DATA_DIR:-server-config/data}"
 export NOTIFY_DATA_DIR="$data_dir"
 pid_file="$data_dir/runner.pid"
 log_file="$data_dir/logs/runner.log"
-runner_jar="server-config/runner/target/notify-runner.jar"
+# no Class-Path in the jar's manifest: the integration tests put the same jar on their class path
+runner_classpath="server-config/runner/target/notify-runner.jar:server-config/runner/target/lib/*"
 build_stamp="server-config/runner/target/build.stamp"
 
 build_if_needed() {
   if [[ ! -f "$build_stamp" ]] || [[ -n "$(find pom.xml */pom.xml */src server-config/*/pom.xml server-config/*/src -newer "$build_stamp" -print -quit 2>/dev/null)" ]]; then
     echo "[notify] Building (first run, or the sources changed)..."
     if ! ./mvnw -B -q install -DskipTests; then
-      echo "[notify] The build failed. If a download failed, check access to Maven Central (https://repo.maven.apache.org) and run ./run.sh again." >&2
+      echo "[notify] The build failed. If a download failed, check access to Maven Central (https://repo.maven.apache.org) and run server-config/run.sh again." >&2
       exit 1
     fi
     touch "$build_stamp"
@@ -34,14 +36,14 @@ running_pid() {
 case "${1:-run}" in
   run)
     build_if_needed
-    exec java -jar "$runner_jar"
+    exec java -cp "$runner_classpath" dev.notify.runner.Runner
     ;;
   start)
     if pid=$(running_pid); then echo "[notify] Already running (pid $pid)."; exit 0; fi
     build_if_needed
     mkdir -p "$data_dir/logs"
     : > "$log_file"
-    nohup java -jar "$runner_jar" >> "$log_file" 2>&1 &
+    nohup java -cp "$runner_classpath" dev.notify.runner.Runner >> "$log_file" 2>&1 &
     echo $! > "$pid_file"
     echo "[notify] Starting in the background (pid $!); log: $log_file"
     while kill -0 "$(cat "$pid_file")" 2>/dev/null; do
@@ -71,7 +73,7 @@ case "${1:-run}" in
     fi
     ;;
   *)
-    echo "usage: ./run.sh [run|start|stop|status]" >&2
+    echo "usage: server-config/run.sh [run|start|stop|status]" >&2
     exit 2
     ;;
 esac
