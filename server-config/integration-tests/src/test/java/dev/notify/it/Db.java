@@ -32,6 +32,12 @@ final class Db {
                 }, consumer, eventId);
     }
 
+    /** Records a consumer's event id as processed at the given time, as the consumer would have. */
+    static void insertProcessed(String consumer, String eventId, OffsetDateTime processedAt) {
+        query("INSERT INTO processed_event (consumer, event_id, processed_at) VALUES (?, ?, ?) RETURNING 1",
+                ResultSet::next, consumer, eventId, processedAt);
+    }
+
     static String status(String eventId) {
         return query("SELECT status FROM event WHERE event_id = ?", rows -> rows.next() ? rows.getString(1) : null, eventId);
     }

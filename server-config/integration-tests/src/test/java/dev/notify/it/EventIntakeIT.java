@@ -3,39 +3,16 @@ package dev.notify.it;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.net.URL;
 import java.util.List;
 
 import jakarta.json.Json;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonString;
 
-import org.jboss.arquillian.container.test.api.Deployment;
-import org.jboss.arquillian.junit5.ArquillianExtension;
-import org.jboss.arquillian.test.api.ArquillianResource;
-import org.jboss.shrinkwrap.api.Archive;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 
 /** What a publisher sees of POST and GET /api/v1/events, errors included. */
-@ExtendWith(ArquillianExtension.class)
-class EventIntakeIT {
-
-    @Deployment(testable = false)
-    static Archive<?> deployment() {
-        return Deployables.underTest();
-    }
-
-    @ArquillianResource
-    URL deploymentUrl;
-
-    Api api;
-
-    @BeforeEach
-    void client() {
-        api = new Api(deploymentUrl);
-    }
+class EventIntakeIT extends DeployedService {
 
     @Test
     void acceptedEventAnswers202WithItsLocationAndStatus() {

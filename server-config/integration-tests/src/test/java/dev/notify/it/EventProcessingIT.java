@@ -4,7 +4,6 @@ import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.net.URL;
 import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.util.List;
@@ -16,38 +15,16 @@ import jakarta.jms.TextMessage;
 import jakarta.json.Json;
 import jakarta.json.JsonObject;
 
-import org.jboss.arquillian.container.test.api.Deployment;
-import org.jboss.arquillian.junit5.ArquillianExtension;
-import org.jboss.arquillian.test.api.ArquillianResource;
-import org.jboss.shrinkwrap.api.Archive;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * From the topic through the router's XA transaction: processed once, rolled back whole on
  * failure, retried with back-off, dead-lettered with a reason.
  */
-@ExtendWith(ArquillianExtension.class)
-class EventProcessingIT {
+class EventProcessingIT extends DeployedService {
 
     private static final String ROUTER = "router";
     private static final Duration PROCESSING = Duration.ofSeconds(30);
-
-    @Deployment(testable = false)
-    static Archive<?> deployment() {
-        return Deployables.underTest();
-    }
-
-    @ArquillianResource
-    URL deploymentUrl;
-
-    Api api;
-
-    @BeforeEach
-    void client() {
-        api = new Api(deploymentUrl);
-    }
 
     @Test
     void routerConsumesTheSubscriptionQueueDeclaredForIt() throws Exception {
@@ -177,6 +154,19 @@ class EventProcessingIT {
         String reason = Broker.deadLetters("event_id = '" + eventId + "'").get(0).getStringProperty("dead_letter_reason");
         assertTrue(reason.contains("event_type is not a known event type"), reason);
         assertEquals(null, Db.status(eventId));
+    }
+
+    @Test
+    void processedEventIdsAreForgottenAfterTheirRetention() {
+        String old = "it-old-" + System.nanoTime();
+        String recent = "it-recent-" + System.nanoTime();
+        Db.insertProcessed(ROUTER, old, OffsetDateTime.now().minusDays(7).minusMinutes(1));
+        Db.insertProcessed(ROUTER, recent, OffsetDateTime.now().minusDays(6));
+
+        // the test deployment prunes every 2 s (NOTIFY_DEDUP_PRUNE_INTERVAL), the retention is the default 7 days
+        await().atMost(PROCESSING).until(() -> Db.processedCount(ROUTER, old) == 0);
+
+        assertEquals(1, Db.processedCount(ROUTER, recent));
     }
 
     private String publish(jakarta.json.JsonObjectBuilder payload) {

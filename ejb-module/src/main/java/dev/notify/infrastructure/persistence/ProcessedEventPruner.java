@@ -1,0 +1,62 @@
+package dev.notify.infrastructure.persistence;
+
+import java.time.Duration;
+import java.time.OffsetDateTime;
+import java.util.logging.Logger;
+
+import jakarta.annotation.PostConstruct;
+import jakarta.annotation.Resource;
+import jakarta.ejb.DependsOn;
+import jakarta.ejb.Singleton;
+import jakarta.ejb.Startup;
+import jakarta.ejb.Timeout;
+import jakarta.ejb.TimerConfig;
+import jakarta.ejb.TimerService;
+import jakarta.inject.Inject;
+import jakarta.persistence.EntityManager;
+import jakarta.persistence.PersistenceContext;
+
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+/**
+ * Forgets processed event ids after the retention (default 7 days): the dedup table would
+ * otherwise grow forever. A duplicate that arrives later than that is processed again, so the
+ * retention must outlast any redelivery or replay.
+ */
+@Singleton
+@Startup
+@DependsOn("SchemaMigration")
+public class ProcessedEventPruner {
+
+    private static final Logger LOG = Logger.getLogger(ProcessedEventPruner.class.getName());
+
+    @Inject
+    @ConfigProperty(name = "notify.dedup.retention", defaultValue = "P7D")
+    Duration retention;
+
+    @Inject
+    @ConfigProperty(name = "notify.dedup.prune-interval", defaultValue = "PT1H")
+    Duration interval;
+
+    @Resource
+    TimerService timers;
+
+    @PersistenceContext(unitName = "notify")
+    EntityManager em;
+
+    @PostConstruct
+    void schedule() {
+        // not persistent: every instance prunes on its own schedule; deleting twice is harmless
+        timers.createIntervalTimer(interval.toMillis(), interval.toMillis(), new TimerConfig("prune processed event ids", false));
+    }
+
+    @Timeout
+    void prune() {
+        int deleted = em.createNativeQuery("DELETE FROM processed_event WHERE processed_at < ?1")
+                .setParameter(1, OffsetDateTime.now().minus(retention))
+                .executeUpdate();
+        if (deleted > 0) {
+            LOG.info(() -> "Forgot " + deleted + " processed event id(s) older than " + retention);
+        }
+    }
+}
