@@ -48,7 +48,7 @@ public final class EventJson {
         PublishedEvent event = parse(json);
         List<FieldError> errors = validate(event);
         if (!errors.isEmpty()) {
-            throw new InvalidEventException(event, errors);
+            throw new InvalidEventException(errors);
         }
         return event;
     }

@@ -5,6 +5,7 @@ import jakarta.inject.Inject;
 import jakarta.jms.DeliveryMode;
 import jakarta.jms.JMSConnectionFactory;
 import jakarta.jms.JMSContext;
+import jakarta.jms.JMSException;
 import jakarta.jms.TextMessage;
 
 import dev.notify.application.EventJson;
@@ -27,8 +28,8 @@ public class JmsEventPublisher implements EventPublisher {
             message.setStringProperty(Messaging.DUPLICATE_ID, event.eventId());
             message.setStringProperty(Messaging.EVENT_ID, event.eventId());
             message.setStringProperty(Messaging.EVENT_TYPE, event.eventType());
-        } catch (jakarta.jms.JMSException e) {
-            throw new jakarta.jms.JMSRuntimeException(e.getMessage(), e.getErrorCode(), e);
+        } catch (JMSException e) {
+            throw Messaging.unchecked(e);
         }
         jms.createProducer()
                 .setDeliveryMode(DeliveryMode.PERSISTENT)

@@ -1,5 +1,8 @@
 package dev.notify.infrastructure.messaging;
 
+import jakarta.jms.JMSException;
+import jakarta.jms.JMSRuntimeException;
+
 /**
  * Broker names and message properties, in one place. The broker side of these names (addresses,
  * queues, address settings) is declared in server-config's broker.xml.
@@ -42,5 +45,10 @@ public final class Messaging {
     public static final String DEAD_LETTER_REASON = "dead_letter_reason";
 
     private Messaging() {
+    }
+
+    /** The unchecked form of a JMS failure, as JMS 2's simplified API throws it. */
+    static JMSRuntimeException unchecked(JMSException e) {
+        return new JMSRuntimeException(e.getMessage(), e.getErrorCode(), e);
     }
 }

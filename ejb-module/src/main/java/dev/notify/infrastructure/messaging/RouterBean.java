@@ -9,7 +9,6 @@ import jakarta.ejb.MessageDrivenContext;
 import jakarta.enterprise.event.Event;
 import jakarta.inject.Inject;
 import jakarta.jms.JMSException;
-import jakarta.jms.JMSRuntimeException;
 import jakarta.jms.Message;
 import jakarta.jms.MessageFormatException;
 import jakarta.jms.MessageListener;
@@ -59,8 +58,14 @@ public class RouterBean implements MessageListener {
 
     @Override
     public void onMessage(Message message) {
-        PublishedEvent event = readOrDeadLetter(message);
-        if (event == null) {
+        PublishedEvent event;
+        try {
+            event = EventJson.read(textOf(message));
+        } catch (MalformedEventException e) {
+            deadLetter(message, "malformed event: " + e.getMessage());
+            return;
+        } catch (InvalidEventException e) {
+            deadLetter(message, "invalid event: " + e.getMessage());
             return;
         }
         int attempt = attempt(message);
@@ -78,29 +83,25 @@ public class RouterBean implements MessageListener {
         }
     }
 
-    /** The event, or null when the message can never be processed and has been dead-lettered. */
-    private PublishedEvent readOrDeadLetter(Message message) {
-        String reason;
+    private static String textOf(Message message) {
         try {
-            return EventJson.read(message.getBody(String.class));
+            return message.getBody(String.class);
         } catch (MessageFormatException e) {
-            reason = "unreadable message: expected a text message holding an event's JSON, got "
-                    + message.getClass().getSimpleName();
-        } catch (MalformedEventException e) {
-            reason = "malformed event: " + e.getMessage();
-        } catch (InvalidEventException e) {
-            reason = "invalid event " + e.event().eventId() + ": " + e.getMessage();
+            throw new MalformedEventException("not a text message but a " + message.getClass().getSimpleName()
+                    + "; expected an event's JSON as text");
         } catch (JMSException e) {
-            throw new JMSRuntimeException(e.getMessage(), e.getErrorCode(), e);
+            throw Messaging.unchecked(e);
         }
+    }
+
+    /** Retrying cannot help: to the dead-letter queue now, in this transaction. */
+    private void deadLetter(Message message, String reason) {
         try {
             deadLetters.forward(message, Messaging.EVENTS_TOPIC, Messaging.ROUTER_SUBSCRIPTION, reason);
         } catch (JMSException e) {
-            throw new JMSRuntimeException(e.getMessage(), e.getErrorCode(), e);
+            throw Messaging.unchecked(e);
         }
-        String logged = reason;
-        LOG.warning(() -> "Message dead-lettered without retries: " + logged);
-        return null;
+        LOG.warning(() -> "Message dead-lettered without retries: " + reason);
     }
 
     private static int attempt(Message message) {

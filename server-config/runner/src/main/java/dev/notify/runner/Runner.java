@@ -43,7 +43,7 @@ public final class Runner {
         try {
             runner.startAll();
         } catch (Exception e) {
-            System.err.println("Could not start: " + e.getMessage());
+            System.err.println("[notify] Could not start: " + e.getMessage());
             System.exit(1);
         }
         stopped.await();
@@ -110,6 +110,9 @@ public final class Runner {
     }
 
     private void stopAll() {
+        if (!started.isEmpty()) {
+            say("Stopping...");
+        }
         while (!started.isEmpty()) {
             try {
                 started.pop().close();
@@ -117,6 +120,7 @@ public final class Runner {
                 System.err.println("While stopping: " + e);
             }
         }
+        say("Stopped.");
     }
 
     private static void checkFree(int port, String variable) {
