@@ -42,6 +42,7 @@ record Settings(Path dataDir, int httpPort,
         env.put("NOTIFY_BROKER_USER", brokerUser);
         env.put("NOTIFY_BROKER_PASSWORD", brokerPassword);
         env.put("NOTIFY_ARTEMIS_RAR", artemisRar.toString());
+        env.put("NOTIFY_TX_LOG_DIR", dataDir.resolve("transactions").toString());
         return env;
     }
 
