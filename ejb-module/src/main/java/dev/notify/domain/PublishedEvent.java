@@ -9,15 +9,16 @@ import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;
 
 /**
- * An event as upstream services publish it (snake_case JSON on the wire, see {@code EventJson}).
+ * An event as upstream services publish it (snake_case JSON on the wire, see {@code WireJson}).
  *
  * @param eventId   unique; the key of duplicate detection at the broker and of dedup in consumers
- * @param eventType one of {@link EventType}
+ * @param eventType one of {@link EventType}, whose required fields the payload must hold
  * @param userId    the ordering key: a user's events are delivered in the broker's order
  * @param timestamp the producer's clock; informational, never used for ordering
  * @param payload   the type's data
  * @param metadata  optional: trace id, source, ...
  */
+@PayloadFitsType
 public record PublishedEvent(
         @NotBlank @Size(max = 200) @Pattern(regexp = "[A-Za-z0-9._:-]+", message = "may hold only letters, digits and . _ : -")
         String eventId,

@@ -8,7 +8,7 @@ import jakarta.jms.JMSContext;
 import jakarta.jms.JMSException;
 import jakarta.jms.TextMessage;
 
-import dev.notify.application.EventJson;
+import dev.notify.application.WireJson;
 import dev.notify.application.EventPublisher;
 import dev.notify.domain.PublishedEvent;
 
@@ -22,7 +22,7 @@ public class JmsEventPublisher implements EventPublisher {
 
     @Override
     public void publish(PublishedEvent event) {
-        TextMessage message = jms.createTextMessage(EventJson.write(event));
+        TextMessage message = jms.createTextMessage(WireJson.write(event));
         try {
             message.setStringProperty(Messaging.GROUP_ID, event.userId());
             message.setStringProperty(Messaging.DUPLICATE_ID, event.eventId());

@@ -13,10 +13,10 @@ import jakarta.jms.Message;
 import jakarta.jms.MessageFormatException;
 import jakarta.jms.MessageListener;
 
-import dev.notify.application.EventJson;
+import dev.notify.application.WireJson;
 import dev.notify.application.EventRecorded;
-import dev.notify.application.InvalidEventException;
-import dev.notify.application.MalformedEventException;
+import dev.notify.application.InvalidFieldsException;
+import dev.notify.application.MalformedJsonException;
 import dev.notify.domain.PublishedEvent;
 import dev.notify.infrastructure.persistence.DeliveryFailures;
 import dev.notify.infrastructure.persistence.EventStore;
@@ -60,11 +60,11 @@ public class RouterBean implements MessageListener {
     public void onMessage(Message message) {
         PublishedEvent event;
         try {
-            event = EventJson.read(textOf(message));
-        } catch (MalformedEventException e) {
+            event = WireJson.read(textOf(message), PublishedEvent.class);
+        } catch (MalformedJsonException e) {
             deadLetter(message, "malformed event: " + e.getMessage());
             return;
-        } catch (InvalidEventException e) {
+        } catch (InvalidFieldsException e) {
             deadLetter(message, "invalid event: " + e.getMessage());
             return;
         }
@@ -87,7 +87,7 @@ public class RouterBean implements MessageListener {
         try {
             return message.getBody(String.class);
         } catch (MessageFormatException e) {
-            throw new MalformedEventException("not a text message but a " + message.getClass().getSimpleName()
+            throw new MalformedJsonException("not a text message but a " + message.getClass().getSimpleName()
                     + "; expected an event's JSON as text");
         } catch (JMSException e) {
             throw Messaging.unchecked(e);

@@ -36,8 +36,18 @@ final class Api {
         return post("events", "application/json", event.toString());
     }
 
+    Response put(String path, String body) {
+        return send(HttpRequest.newBuilder(base.resolve(path))
+                .header("Content-Type", "application/json")
+                .PUT(HttpRequest.BodyPublishers.ofString(body)));
+    }
+
     Response get(String path) {
         return send(HttpRequest.newBuilder(base.resolve(path)).GET());
+    }
+
+    Response delete(String path) {
+        return send(HttpRequest.newBuilder(base.resolve(path)).DELETE());
     }
 
     private Response send(HttpRequest.Builder request) {
@@ -74,6 +84,10 @@ final class Api {
     record Response(int status, String contentType, String location, String body) {
         JsonObject json() {
             return parse(body);
+        }
+
+        jakarta.json.JsonArray jsonArray() {
+            return Json.createReader(new StringReader(body)).readArray();
         }
     }
 }

@@ -8,8 +8,8 @@ import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.ext.ExceptionMapper;
 import jakarta.ws.rs.ext.Provider;
 
-import dev.notify.application.InvalidEventException;
-import dev.notify.application.MalformedEventException;
+import dev.notify.application.InvalidFieldsException;
+import dev.notify.application.MalformedJsonException;
 
 /** Maps every failure of a request to problem+json. */
 public final class ProblemMappers {
@@ -18,18 +18,18 @@ public final class ProblemMappers {
     }
 
     @Provider
-    public static class Malformed implements ExceptionMapper<MalformedEventException> {
+    public static class Malformed implements ExceptionMapper<MalformedJsonException> {
         @Override
-        public Response toResponse(MalformedEventException e) {
+        public Response toResponse(MalformedJsonException e) {
             return Problem.response(400, e.getMessage());
         }
     }
 
     @Provider
-    public static class Invalid implements ExceptionMapper<InvalidEventException> {
+    public static class Invalid implements ExceptionMapper<InvalidFieldsException> {
         @Override
-        public Response toResponse(InvalidEventException e) {
-            return Problem.response(422, "the event breaks " + e.errors().size() + " rule(s): " + e.getMessage(), e.errors());
+        public Response toResponse(InvalidFieldsException e) {
+            return Problem.response(422, "the request breaks " + e.errors().size() + " rule(s): " + e.getMessage(), e.errors());
         }
     }
 

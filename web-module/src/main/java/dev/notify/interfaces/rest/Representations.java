@@ -1,0 +1,93 @@
+package dev.notify.interfaces.rest;
+
+import java.io.StringReader;
+import java.time.OffsetDateTime;
+
+import jakarta.json.Json;
+import jakarta.json.JsonArray;
+import jakarta.json.JsonArrayBuilder;
+import jakarta.json.JsonObject;
+import jakarta.json.JsonObjectBuilder;
+import jakarta.json.JsonStructure;
+
+import dev.notify.domain.Channel;
+import dev.notify.domain.EventType;
+import dev.notify.domain.Preferences;
+import dev.notify.persistence.EventRecord;
+import dev.notify.persistence.RecipientRecord;
+
+/** The API's views of what it stores, in snake_case JSON. */
+final class Representations {
+
+    private Representations() {
+    }
+
+    static JsonObject of(EventRecord event) {
+        JsonObjectBuilder json = Json.createObjectBuilder()
+                .add("event_id", event.getEventId())
+                .add("event_type", event.getEventType())
+                .add("user_id", event.getUserId())
+                .add("timestamp", event.getOccurredAt().toString())
+                .add("payload", parse(event.getPayload()))
+                .add("status", event.getStatus().wireName())
+                .add("accepted_at", event.getAcceptedAt().toString());
+        if (event.getMetadata() != null) {
+            json.add("metadata", parse(event.getMetadata()));
+        }
+        addTime(json, "processed_at", event.getProcessedAt());
+        return json.build();
+    }
+
+    static JsonObject of(RecipientRecord recipient) {
+        JsonObjectBuilder json = Json.createObjectBuilder()
+                .add("user_id", recipient.getUserId())
+                .add("push_tokens", parse(recipient.getPushTokens()))
+                .add("locale", recipient.getLocale())
+                .add("updated_at", recipient.getUpdatedAt().toString());
+        if (recipient.getEmail() != null) {
+            json.add("email", recipient.getEmail());
+        }
+        if (recipient.getPhone() != null) {
+            json.add("phone", recipient.getPhone());
+        }
+        return json.build();
+    }
+
+    /** Every event type with the channels it goes to, and whether those are the type's defaults. */
+    static JsonObject of(String userId, Preferences preferences) {
+        JsonObjectBuilder types = Json.createObjectBuilder();
+        for (EventType type : EventType.values()) {
+            types.add(type.wireName(), Json.createObjectBuilder()
+                    .add("channels", channels(preferences.channelsFor(type)))
+                    .add("default", preferences.isDefault(type)));
+        }
+        return Json.createObjectBuilder().add("user_id", userId).add("event_types", types).build();
+    }
+
+    static JsonArray eventTypes() {
+        JsonArrayBuilder types = Json.createArrayBuilder();
+        for (EventType type : EventType.values()) {
+            types.add(Json.createObjectBuilder()
+                    .add("event_type", type.wireName())
+                    .add("required_payload_fields", Json.createArrayBuilder(type.requiredPayloadFields()))
+                    .add("default_channels", channels(type.defaultChannels())));
+        }
+        return types.build();
+    }
+
+    private static JsonArray channels(Iterable<Channel> channels) {
+        JsonArrayBuilder names = Json.createArrayBuilder();
+        channels.forEach(channel -> names.add(channel.wireName()));
+        return names.build();
+    }
+
+    private static void addTime(JsonObjectBuilder json, String name, OffsetDateTime time) {
+        if (time != null) {
+            json.add(name, time.toString());
+        }
+    }
+
+    private static JsonStructure parse(String json) {
+        return Json.createReader(new StringReader(json)).read();
+    }
+}

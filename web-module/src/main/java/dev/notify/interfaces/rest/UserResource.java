@@ -1,0 +1,102 @@
+package dev.notify.interfaces.rest;
+
+import java.io.InputStream;
+
+import jakarta.enterprise.context.RequestScoped;
+import jakarta.inject.Inject;
+import jakarta.json.JsonObject;
+import jakarta.transaction.Transactional;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.NotFoundException;
+import jakarta.ws.rs.PUT;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.UriInfo;
+
+import dev.notify.application.WireJson;
+import dev.notify.domain.Preferences;
+import dev.notify.domain.RecipientDetails;
+import dev.notify.infrastructure.persistence.RecipientDirectory;
+
+/** The recipients of notifications: how to reach them, and on which channels for which events. */
+@Path("users/{userId}")
+@RequestScoped
+@Produces(MediaType.APPLICATION_JSON)
+public class UserResource {
+
+    @Inject
+    RecipientDirectory directory;
+
+    @Inject
+    RequestBodies bodies;
+
+    @PathParam("userId")
+    String userId;
+
+    @Context
+    UriInfo uriInfo;
+
+    /** Creates (201) or replaces (200) the recipient. */
+    @PUT
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Transactional
+    public Response save(@HeaderParam(HttpHeaders.CONTENT_LENGTH) Long contentLength, InputStream body) {
+        RecipientDetails details = WireJson.read(bodies.read(contentLength, body), RecipientDetails.class);
+        boolean created = directory.save(userId, details);
+        JsonObject recipient = Representations.of(directory.find(userId).orElseThrow());
+        return created
+                ? Response.created(uriInfo.getAbsolutePath()).entity(recipient).build()
+                : Response.ok(recipient).build();
+    }
+
+    @GET
+    public JsonObject find() {
+        return Representations.of(directory.find(userId).orElseThrow(this::unknownUser));
+    }
+
+    @DELETE
+    @Transactional
+    public Response delete() {
+        if (!directory.delete(userId)) {
+            throw unknownUser();
+        }
+        return Response.noContent().build();
+    }
+
+    @GET
+    @Path("preferences")
+    public JsonObject preferences() {
+        requireRecipient();
+        return Representations.of(userId, directory.preferences(userId));
+    }
+
+    /** Replaces the choices: event types left out go back to their default channels. */
+    @PUT
+    @Path("preferences")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Transactional
+    public JsonObject savePreferences(@HeaderParam(HttpHeaders.CONTENT_LENGTH) Long contentLength, InputStream body) {
+        Preferences preferences = Preferences.fromWire(WireJson.readObject(bodies.read(contentLength, body)));
+        requireRecipient();
+        directory.savePreferences(userId, preferences);
+        return Representations.of(userId, preferences);
+    }
+
+    private void requireRecipient() {
+        if (directory.find(userId).isEmpty()) {
+            throw unknownUser();
+        }
+    }
+
+    private NotFoundException unknownUser() {
+        return new NotFoundException("no recipient with user_id '" + userId + "'; create it with PUT first");
+    }
+}
