@@ -31,4 +31,9 @@ public record PublishedEvent(
         @NotNull
         JsonObject payload,
         JsonObject metadata) {
+
+    /** The same event without its payload, for a message that refers to the stored one instead. */
+    public PublishedEvent withoutPayload() {
+        return new PublishedEvent(eventId, eventType, userId, timestamp, null, metadata);
+    }
 }

@@ -43,6 +43,8 @@ public final class Messaging {
     public static final String EVENT_ID = "event_id";
     public static final String EVENT_TYPE = "event_type";
     public static final String DEAD_LETTER_REASON = "dead_letter_reason";
+    /** Claim check: the message holds no payload; the event's stored row has it. */
+    public static final String PAYLOAD_BY_REFERENCE = "payload_by_reference";
 
     private Messaging() {
     }

@@ -1,5 +1,6 @@
 package dev.notify.infrastructure.messaging;
 
+import java.io.StringReader;
 import java.util.logging.Logger;
 
 import jakarta.annotation.Resource;
@@ -9,6 +10,8 @@ import jakarta.ejb.MessageDrivenContext;
 import jakarta.enterprise.event.Event;
 import jakarta.inject.Inject;
 import jakarta.jms.JMSException;
+import jakarta.json.Json;
+import jakarta.json.JsonObject;
 import jakarta.jms.Message;
 import jakarta.jms.MessageFormatException;
 import jakarta.jms.MessageListener;
@@ -83,15 +86,27 @@ public class RouterBean implements MessageListener {
         }
     }
 
-    private static String textOf(Message message) {
+    /** The event's JSON, with its payload put back when the message carries it by reference. */
+    private String textOf(Message message) {
         try {
-            return message.getBody(String.class);
+            String text = message.getBody(String.class);
+            return message.propertyExists(Messaging.PAYLOAD_BY_REFERENCE)
+                    && message.getBooleanProperty(Messaging.PAYLOAD_BY_REFERENCE) ? withStoredPayload(text) : text;
         } catch (MessageFormatException e) {
             throw new MalformedJsonException("not a text message but a " + message.getClass().getSimpleName()
                     + "; expected an event's JSON as text");
         } catch (JMSException e) {
             throw Messaging.unchecked(e);
         }
+    }
+
+    private String withStoredPayload(String text) {
+        JsonObject event = WireJson.readObject(text);
+        String eventId = event.getString("event_id", null);
+        String payload = store.payload(String.valueOf(eventId)).orElseThrow(() -> new MalformedJsonException(
+                "the payload is by reference, but no event " + eventId + " is stored"));
+        return Json.createObjectBuilder(event).add("payload", Json.createReader(new StringReader(payload)).readValue())
+                .build().toString();
     }
 
     /** Retrying cannot help: to the dead-letter queue now, in this transaction. */

@@ -50,6 +50,14 @@ public class EventStore {
                 .executeUpdate() == 1;
     }
 
+    /** The stored payload of an event, as JSON text. */
+    public Optional<String> payload(String eventId) {
+        return em.createNativeQuery("SELECT CAST(payload AS text) FROM event WHERE event_id = ?1", String.class)
+                .setParameter(1, eventId)
+                .getResultStream()
+                .findFirst();
+    }
+
     public Optional<EventRecord> find(String eventId) {
         return Optional.ofNullable(em.find(EventRecord.class, eventId));
     }

@@ -4,6 +4,7 @@ import java.util.Collections;
 import java.util.List;
 import java.util.function.Consumer;
 
+import jakarta.jms.JMSConsumer;
 import jakarta.jms.JMSContext;
 import jakarta.jms.JMSException;
 import jakarta.jms.Message;
@@ -33,6 +34,23 @@ final class Broker {
         try (ActiveMQConnectionFactory factory = connectionFactory();
              JMSContext jms = factory.createContext()) {
             send.accept(jms);
+        }
+    }
+
+    /**
+     * The first message on the events topic that matches the selector, seen by a subscription of
+     * the test's own (it ends with the call) while the action publishes.
+     */
+    static Message observeEventsTopic(String selector, Runnable action) {
+        try (ActiveMQConnectionFactory factory = connectionFactory();
+             JMSContext jms = factory.createContext();
+             JMSConsumer observer = jms.createConsumer(jms.createTopic(EVENTS_TOPIC), selector)) {
+            action.run();
+            Message message = observer.receive(30_000);
+            if (message == null) {
+                throw new AssertionError("nothing matching " + selector + " reached " + EVENTS_TOPIC);
+            }
+            return message;
         }
     }
 

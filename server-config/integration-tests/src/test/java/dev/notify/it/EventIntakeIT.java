@@ -31,6 +31,45 @@ class EventIntakeIT extends DeployedService {
     }
 
     @Test
+    void batchAnswersEachItemInOrder() {
+        JsonObject first = Api.event("order.placed", Json.createObjectBuilder().add("order_id", "o-1")).build();
+        JsonObject known = Api.event("payment.failed", Json.createObjectBuilder().add("payment_id", "p-1")).build();
+        assertEquals(202, api.publish(known).status());
+        JsonObject invalid = Api.event("order.placed", Json.createObjectBuilder()).build();
+        String batch = Json.createObjectBuilder().add("events", Json.createArrayBuilder()
+                .add(first).add(known).add(invalid).add("not an event").add(first)).build().toString();
+
+        Api.Response response = api.post("events/batch", "application/json", batch);
+
+        assertEquals(200, response.status(), response.body());
+        List<JsonObject> results = response.json().getJsonArray("results").getValuesAs(JsonObject.class);
+        assertEquals(List.of("accepted", "duplicate", "rejected", "rejected", "duplicate"),
+                results.stream().map(result -> result.getString("status")).toList());
+        assertEquals(first.getString("event_id"), results.get(0).getString("event_id"));
+        assertTrue(results.get(0).getString("location").endsWith("/api/v1/events/" + first.getString("event_id")));
+        assertEquals(422, results.get(2).getJsonObject("problem").getInt("status"));
+        assertEquals("payload.order_id", results.get(2).getJsonObject("problem").getJsonArray("errors")
+                .getJsonObject(0).getString("field"));
+        assertEquals(400, results.get(3).getJsonObject("problem").getInt("status"));
+        assertEquals(200, api.get("events/" + first.getString("event_id")).status());
+        assertProblem(api.get("events/" + invalid.getString("event_id")), 404);
+    }
+
+    @Test
+    void batchOfMoreThan500EventsIsRejectedWhole() {
+        var events = Json.createArrayBuilder();
+        for (int i = 0; i < 501; i++) {
+            events.add(Api.event("order.placed", Json.createObjectBuilder().add("order_id", "o-" + i)));
+        }
+
+        Api.Response response = api.post("events/batch", "application/json",
+                Json.createObjectBuilder().add("events", events).build().toString());
+
+        assertProblem(response, 422);
+        assertEquals(List.of("events"), fields(response));
+    }
+
+    @Test
     void malformedJsonIsRejectedWith400() {
         Api.Response response = api.post("events", "application/json", "{\"event_id\": ");
 

@@ -158,6 +158,35 @@ class EventProcessingIT extends DeployedService {
     }
 
     @Test
+    void largePayloadTravelsByReferenceAndIsProcessedWhole() throws JMSException {
+        String notes = "n".repeat(100_000);
+        JsonObject event = Api.event("order.placed", Json.createObjectBuilder().add("order_id", "o-big").add("notes", notes)).build();
+        String eventId = event.getString("event_id");
+
+        Message sent = Broker.observeEventsTopic("event_id = '" + eventId + "'",
+                () -> assertEquals(202, api.publish(event).status()));
+
+        // over the claim-check threshold (64 KiB): the broker carries the event without its payload
+        assertTrue(sent.getBooleanProperty("payload_by_reference"));
+        JsonObject body = Api.parse(sent.getBody(String.class));
+        assertEquals(eventId, body.getString("event_id"));
+        assertTrue(!body.containsKey("payload") && sent.getBody(String.class).length() < 1000, sent.getBody(String.class));
+        await().atMost(PROCESSING).until(() -> "processed".equals(Db.status(eventId)));
+        assertEquals(notes, api.get("events/" + eventId).json().getJsonObject("payload").getString("notes"));
+    }
+
+    @Test
+    void smallPayloadTravelsInTheMessage() throws JMSException {
+        JsonObject event = Api.event("order.placed", Json.createObjectBuilder().add("order_id", "o-small")).build();
+
+        Message sent = Broker.observeEventsTopic("event_id = '" + event.getString("event_id") + "'",
+                () -> assertEquals(202, api.publish(event).status()));
+
+        assertTrue(!sent.propertyExists("payload_by_reference"));
+        assertEquals("o-small", Api.parse(sent.getBody(String.class)).getJsonObject("payload").getString("order_id"));
+    }
+
+    @Test
     void processedEventIdsAreForgottenAfterTheirRetention() {
         String old = "it-old-" + System.nanoTime();
         String recent = "it-recent-" + System.nanoTime();

@@ -2,9 +2,17 @@ package dev.notify.interfaces.rest;
 
 import java.io.InputStream;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
 
 import jakarta.enterprise.context.RequestScoped;
 import jakarta.inject.Inject;
+import jakarta.json.Json;
+import jakarta.json.JsonArrayBuilder;
+import jakarta.json.JsonObject;
+import jakarta.json.JsonObjectBuilder;
+import jakarta.json.JsonString;
+import jakarta.json.JsonValue;
 import jakarta.transaction.Transactional;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
@@ -20,6 +28,9 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
 
+import dev.notify.application.FieldError;
+import dev.notify.application.InvalidFieldsException;
+import dev.notify.application.MalformedJsonException;
 import dev.notify.application.WireJson;
 import dev.notify.application.EventPublisher;
 import dev.notify.domain.PublishedEvent;
@@ -29,6 +40,8 @@ import dev.notify.infrastructure.persistence.EventStore;
 @Path("events")
 @RequestScoped
 public class EventResource {
+
+    static final int MAX_BATCH_SIZE = 500;
 
     @Inject
     EventStore store;
@@ -52,13 +65,71 @@ public class EventResource {
     @Transactional
     public Response publish(@HeaderParam(HttpHeaders.CONTENT_LENGTH) Long contentLength, InputStream body) {
         PublishedEvent event = WireJson.read(bodies.read(contentLength, body), PublishedEvent.class);
-        if (store.recordAccepted(event)) {
+        accept(event);
+        return Response.accepted(Representations.of(store.find(event.eventId()).orElseThrow()))
+                .location(location(event.eventId()))
+                .build();
+    }
+
+    /**
+     * Accepts up to {@value #MAX_BATCH_SIZE} events, {@code {"events": [...]}}, in one transaction:
+     * every valid event of the batch is recorded and sent, or none is. Each item gets its result,
+     * in the batch's order: {@code accepted}, {@code duplicate} (already known), or
+     * {@code rejected} with the problem.
+     */
+    @POST
+    @Path("batch")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Produces(MediaType.APPLICATION_JSON)
+    @Transactional
+    public JsonObject publishBatch(@HeaderParam(HttpHeaders.CONTENT_LENGTH) Long contentLength, InputStream body) {
+        JsonValue events = WireJson.readObject(bodies.readBatch(contentLength, body)).get("events");
+        if (events == null || events.getValueType() != JsonValue.ValueType.ARRAY || events.asJsonArray().isEmpty()) {
+            throw new InvalidFieldsException(List.of(new FieldError("events", "must be an array of 1 to " + MAX_BATCH_SIZE + " events")));
+        }
+        if (events.asJsonArray().size() > MAX_BATCH_SIZE) {
+            throw new InvalidFieldsException(List.of(new FieldError("events",
+                    "holds " + events.asJsonArray().size() + " events; a batch takes at most " + MAX_BATCH_SIZE)));
+        }
+        JsonArrayBuilder results = Json.createArrayBuilder();
+        for (JsonValue item : events.asJsonArray()) {
+            results.add(acceptItem(item));
+        }
+        return Json.createObjectBuilder().add("results", results).build();
+    }
+
+    private JsonObjectBuilder acceptItem(JsonValue item) {
+        String json = item.toString();
+        JsonObjectBuilder result = Json.createObjectBuilder();
+        if (item.getValueType() == JsonValue.ValueType.OBJECT && item.asJsonObject().get("event_id") instanceof JsonString id) {
+            result.add("event_id", id.getString());
+        }
+        if (json.getBytes(StandardCharsets.UTF_8).length > bodies.maxBodyBytes()) {
+            return result.add("status", "rejected")
+                    .add("problem", Problem.json(413, "the event is larger than the limit of " + bodies.maxBodyBytes() + " bytes", List.of()));
+        }
+        try {
+            PublishedEvent event = WireJson.read(json, PublishedEvent.class);
+            return result.add("status", accept(event) ? "accepted" : "duplicate")
+                    .add("location", location(event.eventId()).toString());
+        } catch (MalformedJsonException e) {
+            return result.add("status", "rejected").add("problem", Problem.json(400, e.getMessage(), List.of()));
+        } catch (InvalidFieldsException e) {
+            return result.add("status", "rejected").add("problem", Problem.json(422, e.getMessage(), e.errors()));
+        }
+    }
+
+    /** Records and publishes an event unless its id is known already; true when it was new. */
+    private boolean accept(PublishedEvent event) {
+        boolean isNew = store.recordAccepted(event);
+        if (isNew) {
             publisher.publish(event);
         }
-        URI location = uriInfo.getBaseUriBuilder().path(EventResource.class).path(event.eventId()).build();
-        return Response.accepted(Representations.of(store.find(event.eventId()).orElseThrow()))
-                .location(location)
-                .build();
+        return isNew;
+    }
+
+    private URI location(String eventId) {
+        return uriInfo.getBaseUriBuilder().path(EventResource.class).path(eventId).build();
     }
 
     @GET

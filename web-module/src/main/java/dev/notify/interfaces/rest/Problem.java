@@ -4,6 +4,7 @@ import java.util.List;
 
 import jakarta.json.Json;
 import jakarta.json.JsonArrayBuilder;
+import jakarta.json.JsonObject;
 import jakarta.json.JsonObjectBuilder;
 import jakarta.ws.rs.core.Response;
 
@@ -22,6 +23,12 @@ public final class Problem {
     }
 
     public static Response response(int status, String detail, List<FieldError> errors) {
+        // written as text: every JAX-RS runtime writes a String under any media type
+        return Response.status(status).type(MEDIA_TYPE).entity(json(status, detail, errors).toString()).build();
+    }
+
+    /** The problem itself, also for a part of an answer (an item of a batch). */
+    public static JsonObject json(int status, String detail, List<FieldError> errors) {
         JsonObjectBuilder body = Json.createObjectBuilder()
                 .add("type", "about:blank")
                 .add("title", title(status))
@@ -32,8 +39,7 @@ public final class Problem {
             errors.forEach(e -> fields.add(Json.createObjectBuilder().add("field", e.field()).add("message", e.message())));
             body.add("errors", fields);
         }
-        // written as text: every JAX-RS runtime writes a String under any media type
-        return Response.status(status).type(MEDIA_TYPE).entity(body.build().toString()).build();
+        return body.build();
     }
 
     /** The RFC 9110 reason phrase; JAX-RS 3.1 knows no 422. */

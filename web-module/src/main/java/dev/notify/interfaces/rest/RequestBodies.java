@@ -18,14 +18,33 @@ public class RequestBodies {
     @ConfigProperty(name = "notify.events.max-body-bytes", defaultValue = "1048576")
     int maxBodyBytes;
 
+    @Inject
+    @ConfigProperty(name = "notify.events.max-batch-body-bytes", defaultValue = "16777216")
+    int maxBatchBodyBytes;
+
+    /** A body of one item: an event, a recipient, ... */
     public String read(Long contentLength, InputStream body) {
-        if (contentLength != null && contentLength > maxBodyBytes) {
-            throw tooLarge();
+        return read(contentLength, body, maxBodyBytes);
+    }
+
+    /** A batch of events. */
+    public String readBatch(Long contentLength, InputStream body) {
+        return read(contentLength, body, maxBatchBodyBytes);
+    }
+
+    /** The limit of one item, which each item of a batch must keep too. */
+    public int maxBodyBytes() {
+        return maxBodyBytes;
+    }
+
+    private static String read(Long contentLength, InputStream body, int limit) {
+        if (contentLength != null && contentLength > limit) {
+            throw tooLarge(limit);
         }
         try {
-            byte[] bytes = body.readNBytes(maxBodyBytes + 1);
-            if (bytes.length > maxBodyBytes) {
-                throw tooLarge();
+            byte[] bytes = body.readNBytes(limit + 1);
+            if (bytes.length > limit) {
+                throw tooLarge(limit);
             }
             return new String(bytes, StandardCharsets.UTF_8);
         } catch (IOException e) {
@@ -33,7 +52,7 @@ public class RequestBodies {
         }
     }
 
-    private WebApplicationException tooLarge() {
-        return new WebApplicationException("the body is larger than the limit of " + maxBodyBytes + " bytes", 413);
+    private static WebApplicationException tooLarge(int limit) {
+        return new WebApplicationException("the body is larger than the limit of " + limit + " bytes", 413);
     }
 }
