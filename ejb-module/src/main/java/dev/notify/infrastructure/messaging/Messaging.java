@@ -21,6 +21,9 @@ public final class Messaging {
     /** The durable shared subscription of the router; also the name of its queue on the broker. */
     public static final String ROUTER_SUBSCRIPTION = "router";
 
+    /** The durable shared subscription of the per-user activity timeline. */
+    public static final String ACTIVITY_SUBSCRIPTION = "activity";
+
     /** Where the broker moves what failed too often, and where we move what can never succeed. */
     public static final String DEAD_LETTER_ADDRESS = "DLA";
 

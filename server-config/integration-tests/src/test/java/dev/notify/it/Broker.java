@@ -19,6 +19,7 @@ final class Broker {
 
     static final String EVENTS_TOPIC = "notification.events";
     static final String ROUTER_QUEUE = "router";
+    static final String ACTIVITY_QUEUE = "activity";
     static final String EVENTS_DEAD_LETTERS = "DLQ.notification.events";
 
     private Broker() {

@@ -27,12 +27,48 @@ class EventProcessingIT extends DeployedService {
     private static final Duration PROCESSING = Duration.ofSeconds(30);
 
     @Test
-    void routerConsumesTheSubscriptionQueueDeclaredForIt() throws Exception {
-        assertTrue(Broker.queue(Broker.ROUTER_QUEUE).getConsumerCount() > 0,
-                "the router's MDB should consume the broker's 'router' queue, not a queue of its own");
-        assertEquals(List.of(Broker.ROUTER_QUEUE), TestInfrastructure.broker().getActiveMQServer()
+    void subscribersConsumeTheQueuesDeclaredForThem() throws Exception {
+        for (String queue : List.of(Broker.ROUTER_QUEUE, Broker.ACTIVITY_QUEUE)) {
+            assertTrue(Broker.queue(queue).getConsumerCount() > 0,
+                    "a message-driven bean should consume the broker's '" + queue + "' queue, not a queue of its own");
+        }
+        assertEquals(List.of(Broker.ACTIVITY_QUEUE, Broker.ROUTER_QUEUE), TestInfrastructure.broker().getActiveMQServer()
                 .bindingQuery(org.apache.activemq.artemis.api.core.SimpleString.of(Broker.EVENTS_TOPIC))
-                .getQueueNames().stream().map(Object::toString).toList());
+                .getQueueNames().stream().map(Object::toString).sorted().toList());
+    }
+
+    @Test
+    void everyEventReachesTheActivityTimelineNewestFirstInPages() {
+        String user = "it-user-" + System.nanoTime();
+        List<String> published = new java.util.ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            JsonObject event = Api.event("order.placed", Json.createObjectBuilder().add("order_id", "o-" + i))
+                    .add("user_id", user).build();
+            assertEquals(202, api.publish(event).status());
+            published.add(0, event.getString("event_id"));
+            if (i == 0) {
+                // the same event again from a raw producer: the activity subscription's dedup drops it
+                Broker.sendToEventsTopic(jms -> jms.createProducer().send(jms.createTopic(Broker.EVENTS_TOPIC), event.toString()));
+            }
+        }
+
+        await().atMost(PROCESSING).until(() -> timeline("users/" + user + "/events").size() == 3);
+        assertEquals(published, timeline("users/" + user + "/events"));
+        JsonObject firstPage = api.get("users/" + user + "/events?limit=2").json();
+        assertEquals(published.subList(0, 2), eventIds(firstPage));
+        String next = firstPage.getString("next");
+        JsonObject secondPage = api.get(next.substring(next.indexOf("/api/v1/") + "/api/v1/".length())).json();
+        assertEquals(published.subList(2, 3), eventIds(secondPage));
+        assertTrue(!secondPage.containsKey("next"), secondPage.toString());
+        assertEquals(1, Db.processedCount(Broker.ACTIVITY_QUEUE, published.get(2)));
+    }
+
+    private List<String> timeline(String path) {
+        return eventIds(api.get(path).json());
+    }
+
+    private static List<String> eventIds(JsonObject page) {
+        return page.getJsonArray("events").getValuesAs(JsonObject.class).stream().map(e -> e.getString("event_id")).toList();
     }
 
     @Test
@@ -126,10 +162,11 @@ class EventProcessingIT extends DeployedService {
             jms.createProducer().send(jms.createTopic(Broker.EVENTS_TOPIC), text).send(jms.createTopic(Broker.EVENTS_TOPIC), bytes);
         });
 
-        // well inside the first back-off step: no retries happened
-        await().atMost(Duration.ofSeconds(10)).until(() -> Broker.deadLetters("test_marker = '" + marker + "'").size() == 2);
+        // each subscription dead-letters its own copy, well inside the first back-off step: no retries
+        await().atMost(Duration.ofSeconds(10)).until(() -> Broker.deadLetters("test_marker = '" + marker + "'").size() == 4);
+        assertEquals(2, Broker.deadLetters("test_marker = '" + marker + "' AND _AMQ_ORIG_QUEUE = 'activity'").size());
 
-        List<Message> deadLetters = Broker.deadLetters("test_marker = '" + marker + "'");
+        List<Message> deadLetters = Broker.deadLetters("test_marker = '" + marker + "' AND _AMQ_ORIG_QUEUE = 'router'");
         TextMessage text = (TextMessage) deadLetters.stream().filter(TextMessage.class::isInstance).findFirst().orElseThrow();
         assertEquals("{\"event_id\": \"half an event", text.getText(), "the body is kept as it was sent");
         assertTrue(text.getStringProperty("dead_letter_reason").startsWith("malformed event: "), text.getStringProperty("dead_letter_reason"));
@@ -139,7 +176,6 @@ class EventProcessingIT extends DeployedService {
                 bytes.getStringProperty("dead_letter_reason"));
         for (Message deadLetter : deadLetters) {
             assertEquals(Broker.EVENTS_TOPIC, deadLetter.getStringProperty("_AMQ_ORIG_ADDRESS"));
-            assertEquals(ROUTER, deadLetter.getStringProperty("_AMQ_ORIG_QUEUE"));
         }
     }
 

@@ -1,7 +1,9 @@
 package dev.notify.interfaces.rest;
 
 import java.io.StringReader;
+import java.net.URI;
 import java.time.OffsetDateTime;
+import java.util.List;
 
 import jakarta.json.Json;
 import jakarta.json.JsonArray;
@@ -13,6 +15,7 @@ import jakarta.json.JsonStructure;
 import dev.notify.domain.Channel;
 import dev.notify.domain.EventType;
 import dev.notify.domain.Preferences;
+import dev.notify.infrastructure.persistence.ActivityTimeline;
 import dev.notify.persistence.EventRecord;
 import dev.notify.persistence.RecipientRecord;
 
@@ -62,6 +65,21 @@ final class Representations {
                     .add("default", preferences.isDefault(type)));
         }
         return Json.createObjectBuilder().add("user_id", userId).add("event_types", types).build();
+    }
+
+    /** A page of a user's timeline, with the link to the next (older) one when there may be more. */
+    static JsonObject of(String userId, List<ActivityTimeline.Entry> page, URI next) {
+        JsonArrayBuilder events = Json.createArrayBuilder();
+        page.forEach(entry -> events.add(Json.createObjectBuilder()
+                .add("event_id", entry.eventId())
+                .add("event_type", entry.eventType())
+                .add("timestamp", entry.occurredAt().toString())
+                .add("recorded_at", entry.recordedAt().toString())));
+        JsonObjectBuilder json = Json.createObjectBuilder().add("user_id", userId).add("events", events);
+        if (next != null) {
+            json.add("next", next.toString());
+        }
+        return json.build();
     }
 
     static JsonArray eventTypes() {

@@ -1,6 +1,8 @@
 package dev.notify.interfaces.rest;
 
 import java.io.InputStream;
+import java.net.URI;
+import java.util.List;
 
 import jakarta.enterprise.context.RequestScoped;
 import jakarta.inject.Inject;
@@ -8,6 +10,7 @@ import jakarta.json.JsonObject;
 import jakarta.transaction.Transactional;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.NotFoundException;
@@ -15,15 +18,19 @@ import jakarta.ws.rs.PUT;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
 
+import dev.notify.application.FieldError;
+import dev.notify.application.InvalidFieldsException;
 import dev.notify.application.WireJson;
 import dev.notify.domain.Preferences;
 import dev.notify.domain.RecipientDetails;
+import dev.notify.infrastructure.persistence.ActivityTimeline;
 import dev.notify.infrastructure.persistence.RecipientDirectory;
 
 /** The recipients of notifications: how to reach them, and on which channels for which events. */
@@ -31,6 +38,11 @@ import dev.notify.infrastructure.persistence.RecipientDirectory;
 @RequestScoped
 @Produces(MediaType.APPLICATION_JSON)
 public class UserResource {
+
+    static final int MAX_PAGE_SIZE = 100;
+
+    @Inject
+    ActivityTimeline timeline;
 
     @Inject
     RecipientDirectory directory;
@@ -88,6 +100,24 @@ public class UserResource {
         requireRecipient();
         directory.savePreferences(userId, preferences);
         return Representations.of(userId, preferences);
+    }
+
+    /**
+     * The user's events, newest first (in the order the broker delivered them), a page at a time:
+     * {@code next} links to the older ones.
+     */
+    @GET
+    @Path("events")
+    public JsonObject timeline(@QueryParam("before") Long before, @QueryParam("limit") @DefaultValue("20") int limit) {
+        if (limit < 1 || limit > MAX_PAGE_SIZE) {
+            throw new InvalidFieldsException(List.of(new FieldError("limit", "must be from 1 to " + MAX_PAGE_SIZE)));
+        }
+        List<ActivityTimeline.Entry> page = timeline.page(userId, before, limit);
+        URI next = page.size() < limit ? null : uriInfo.getAbsolutePathBuilder()
+                .queryParam("before", page.get(page.size() - 1).position())
+                .queryParam("limit", limit)
+                .build();
+        return Representations.of(userId, page, next);
     }
 
     private void requireRecipient() {

@@ -1,0 +1,132 @@
+package dev.notify.infrastructure.messaging;
+
+import java.io.StringReader;
+import java.util.logging.Logger;
+
+import jakarta.annotation.Resource;
+import jakarta.ejb.MessageDrivenContext;
+import jakarta.inject.Inject;
+import jakarta.jms.JMSException;
+import jakarta.jms.Message;
+import jakarta.jms.MessageFormatException;
+import jakarta.jms.MessageListener;
+import jakarta.json.Json;
+import jakarta.json.JsonObject;
+
+import dev.notify.application.InvalidFieldsException;
+import dev.notify.application.MalformedJsonException;
+import dev.notify.application.WireJson;
+import dev.notify.domain.PublishedEvent;
+import dev.notify.infrastructure.persistence.DeliveryFailures;
+import dev.notify.infrastructure.persistence.EventStore;
+
+/**
+ * What every subscriber of the events topic does with a message, in its container-managed XA
+ * transaction: read the event (fetching a payload sent by reference), dead-letter at once what can
+ * never be processed, let the subclass do its work exactly once per event id, and on failure keep
+ * the reason and roll back for the broker's redelivery.
+ */
+public abstract class EventSubscriber implements MessageListener {
+
+    private static final Logger LOG = Logger.getLogger(EventSubscriber.class.getName());
+
+    @Inject
+    EventStore store;
+
+    @Inject
+    DeliveryFailures failures;
+
+    @Inject
+    DeadLetterForwarder deadLetters;
+
+    @Resource
+    MessageDrivenContext context;
+
+    /** The durable subscription this bean consumes, also its queue's name on the broker. */
+    protected abstract String subscription();
+
+    /** The subscriber's work, done once per event id; throwing rolls it back for a redelivery. */
+    protected abstract void process(PublishedEvent event, int attempt);
+
+    @Override
+    public void onMessage(Message message) {
+        PublishedEvent event;
+        try {
+            event = WireJson.read(textOf(message), PublishedEvent.class);
+        } catch (MalformedJsonException e) {
+            deadLetter(message, "malformed event: " + e.getMessage());
+            return;
+        } catch (InvalidFieldsException e) {
+            deadLetter(message, "invalid event: " + e.getMessage());
+            return;
+        }
+        int attempt = attempt(message);
+        try {
+            if (store.claim(subscription(), event.eventId())) {
+                process(event, attempt);
+            }
+        } catch (RuntimeException e) {
+            // retryable: keep the reason, then let the broker redeliver after its back-off
+            String reason = describe(e);
+            failures.record(subscription(), event.eventId(), attempt, reason);
+            LOG.warning(() -> "Event " + event.eventId() + " failed on attempt " + attempt + " of subscription "
+                    + subscription() + ", will be retried: " + reason);
+            context.setRollbackOnly();
+        }
+    }
+
+    /** The event's JSON, with its payload put back when the message carries it by reference. */
+    private String textOf(Message message) {
+        try {
+            String text = message.getBody(String.class);
+            return message.propertyExists(Messaging.PAYLOAD_BY_REFERENCE)
+                    && message.getBooleanProperty(Messaging.PAYLOAD_BY_REFERENCE) ? withStoredPayload(text) : text;
+        } catch (MessageFormatException e) {
+            throw new MalformedJsonException("not a text message but a " + message.getClass().getSimpleName()
+                    + "; expected an event's JSON as text");
+        } catch (JMSException e) {
+            throw Messaging.unchecked(e);
+        }
+    }
+
+    private String withStoredPayload(String text) {
+        JsonObject event = WireJson.readObject(text);
+        String eventId = event.getString("event_id", null);
+        String payload = store.payload(String.valueOf(eventId)).orElseThrow(() -> new MalformedJsonException(
+                "the payload is by reference, but no event " + eventId + " is stored"));
+        return Json.createObjectBuilder(event).add("payload", Json.createReader(new StringReader(payload)).readValue())
+                .build().toString();
+    }
+
+    /** Retrying cannot help: to the dead-letter queue now, in this transaction. */
+    private void deadLetter(Message message, String reason) {
+        try {
+            deadLetters.forward(message, Messaging.EVENTS_TOPIC, subscription(), reason);
+        } catch (JMSException e) {
+            throw Messaging.unchecked(e);
+        }
+        LOG.warning(() -> "Message dead-lettered without retries by subscription " + subscription() + ": " + reason);
+    }
+
+    private static int attempt(Message message) {
+        try {
+            return message.getIntProperty(Messaging.DELIVERY_COUNT);
+        } catch (JMSException | NumberFormatException e) {
+            return 1;
+        }
+    }
+
+    private static String describe(Throwable e) {
+        StringBuilder reason = new StringBuilder();
+        for (Throwable cause = e; cause != null; cause = cause.getCause() == cause ? null : cause.getCause()) {
+            if (!reason.isEmpty()) {
+                reason.append(" <- ");
+            }
+            reason.append(cause.getClass().getName());
+            if (cause.getMessage() != null) {
+                reason.append(": ").append(cause.getMessage());
+            }
+        }
+        return reason.toString();
+    }
+}
