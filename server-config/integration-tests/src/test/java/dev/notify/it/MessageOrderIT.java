@@ -1,0 +1,62 @@
+package dev.notify.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import jakarta.jms.JMSConsumer;
+import jakarta.jms.JMSContext;
+import jakarta.jms.JMSProducer;
+import jakarta.jms.Queue;
+import jakarta.jms.TextMessage;
+
+import org.apache.activemq.artemis.api.core.QueueConfiguration;
+import org.apache.activemq.artemis.api.core.RoutingType;
+import org.apache.activemq.artemis.jms.client.ActiveMQConnectionFactory;
+import org.junit.jupiter.api.Test;
+
+/**
+ * What the broker (Artemis 2.40 with the product's address settings: 1 s redelivery delay for
+ * notification.#) does to the order of messages when one of them is rolled back. The README's
+ * ordering guarantee is stated from this.
+ */
+class MessageOrderIT {
+
+    @Test
+    void rolledBackMessageIsRedeliveredAfterItsDelayBeforeAnyLaterMessage() throws Exception {
+        String address = "notification.it-order-" + System.nanoTime();
+        TestInfrastructure.broker().getActiveMQServer().createQueue(QueueConfiguration.of(address)
+                .setRoutingType(RoutingType.ANYCAST).setDurable(false).setAutoCreateAddress(true));
+        List<String> received = new ArrayList<>();
+        List<Long> millisAfterRollback = new ArrayList<>();
+        try (ActiveMQConnectionFactory factory = new ActiveMQConnectionFactory(
+                     "tcp://127.0.0.1:" + System.getenv("NOTIFY_BROKER_PORT"), TestInfrastructure.USER, TestInfrastructure.PASSWORD);
+             JMSContext jms = factory.createContext(JMSContext.SESSION_TRANSACTED)) {
+            Queue queue = jms.createQueue(address);
+            JMSProducer producer = jms.createProducer();
+            producer.setProperty("JMSXGroupID", "user-1").send(queue, "user-1 first").send(queue, "user-1 second");
+            producer.setProperty("JMSXGroupID", "user-2").send(queue, "user-2 first");
+            jms.commit();
+
+            try (JMSConsumer consumer = jms.createConsumer(queue)) {
+                assertEquals("user-1 first", ((TextMessage) consumer.receive(5000)).getText());
+                jms.rollback();
+                long rolledBackAt = System.nanoTime();
+                for (int i = 0; i < 3; i++) {
+                    received.add(((TextMessage) consumer.receive(5000)).getText());
+                    millisAfterRollback.add((System.nanoTime() - rolledBackAt) / 1_000_000);
+                    jms.commit();
+                }
+            }
+        }
+
+        // the user's order holds through the retry ...
+        assertEquals(List.of("user-1 first", "user-1 second", "user-2 first"), received);
+        // ... and while the retried message waits out its delay, the consumer gets nothing else,
+        // not even another user's message
+        assertTrue(millisAfterRollback.get(0) >= 900, "redelivered after " + millisAfterRollback.get(0) + " ms");
+        assertTrue(millisAfterRollback.get(2) >= 900, "the other user's message came " + millisAfterRollback.get(2) + " ms after");
+    }
+}
