@@ -12,8 +12,8 @@ import jakarta.jms.TextMessage;
 
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
-import dev.notify.application.WireJson;
 import dev.notify.application.EventPublisher;
+import dev.notify.application.WireJson;
 import dev.notify.domain.PublishedEvent;
 
 /** Publishes events as persistent JSON text messages to the events topic. */

@@ -28,11 +28,11 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
 
+import dev.notify.application.EventPublisher;
 import dev.notify.application.FieldError;
 import dev.notify.application.InvalidFieldsException;
 import dev.notify.application.MalformedJsonException;
 import dev.notify.application.WireJson;
-import dev.notify.application.EventPublisher;
 import dev.notify.domain.PublishedEvent;
 import dev.notify.infrastructure.persistence.EventStore;
 
