@@ -60,14 +60,14 @@ public abstract class EventSubscriber implements MessageListener {
             deadLetter(message, "invalid event: " + e.getMessage());
             return;
         }
-        int attempt = attempt(message);
+        int attempt = Failures.attempt(message);
         try {
             if (store.claim(subscription(), event.eventId())) {
                 process(event, attempt);
             }
         } catch (RuntimeException e) {
             // retryable: keep the reason, then let the broker redeliver after its back-off
-            String reason = describe(e);
+            String reason = Failures.describe(e);
             failures.record(subscription(), event.eventId(), attempt, reason);
             LOG.warning(() -> "Event " + event.eventId() + " failed on attempt " + attempt + " of subscription "
                     + subscription() + ", will be retried: " + reason);
@@ -106,27 +106,5 @@ public abstract class EventSubscriber implements MessageListener {
             throw Messaging.unchecked(e);
         }
         LOG.warning(() -> "Message dead-lettered without retries by subscription " + subscription() + ": " + reason);
-    }
-
-    private static int attempt(Message message) {
-        try {
-            return message.getIntProperty(Messaging.DELIVERY_COUNT);
-        } catch (JMSException | NumberFormatException e) {
-            return 1;
-        }
-    }
-
-    private static String describe(Throwable e) {
-        StringBuilder reason = new StringBuilder();
-        for (Throwable cause = e; cause != null; cause = cause.getCause() == cause ? null : cause.getCause()) {
-            if (!reason.isEmpty()) {
-                reason.append(" <- ");
-            }
-            reason.append(cause.getClass().getName());
-            if (cause.getMessage() != null) {
-                reason.append(": ").append(cause.getMessage());
-            }
-        }
-        return reason.toString();
     }
 }

@@ -45,6 +45,7 @@ public final class Messaging {
     /** Our own properties, readable in the broker's console and usable in filters. */
     public static final String EVENT_ID = "event_id";
     public static final String EVENT_TYPE = "event_type";
+    public static final String NOTIFICATION_ID = "notification_id";
     public static final String DEAD_LETTER_REASON = "dead_letter_reason";
     /** Claim check: the message holds no payload; the event's stored row has it. */
     public static final String PAYLOAD_BY_REFERENCE = "payload_by_reference";

@@ -1,18 +1,34 @@
 package dev.notify.infrastructure.messaging;
 
+import java.io.StringReader;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+
 import jakarta.ejb.ActivationConfigProperty;
 import jakarta.ejb.MessageDriven;
 import jakarta.enterprise.event.Event;
 import jakarta.inject.Inject;
+import jakarta.json.Json;
+import jakarta.json.JsonValue;
 
 import dev.notify.application.EventRecorded;
+import dev.notify.domain.Channel;
+import dev.notify.domain.EventType;
+import dev.notify.domain.Preferences;
 import dev.notify.domain.PublishedEvent;
+import dev.notify.infrastructure.persistence.NotificationStore;
+import dev.notify.infrastructure.persistence.RecipientDirectory;
+import dev.notify.infrastructure.templates.NotificationTemplates;
+import dev.notify.persistence.RecipientRecord;
 
 /**
  * Consumes the events topic on the durable shared subscription {@code router}: every instance of
  * the bean (and of the application) competes for its messages, and one user's messages are
  * consumed in order (message groups). In one XA transaction with the acknowledgement: the dedup
- * row and the event's processed state. The resource adapter this bean binds to is set per server
+ * row, the event's processed state, and one notification per channel the user enabled, each
+ * rendered, recorded and sent to its channel's queue. The resource adapter this bean binds to is set per server
  * (server-config), not here.
  */
 @MessageDriven(activationConfig = {
@@ -29,6 +45,18 @@ public class RouterBean extends EventSubscriber {
     @Inject
     Event<EventRecorded> recorded;
 
+    @Inject
+    RecipientDirectory directory;
+
+    @Inject
+    NotificationTemplates templates;
+
+    @Inject
+    NotificationStore notifications;
+
+    @Inject
+    NotificationDispatcher dispatcher;
+
     @Override
     protected String subscription() {
         return Messaging.ROUTER_SUBSCRIPTION;
@@ -37,6 +65,43 @@ public class RouterBean extends EventSubscriber {
     @Override
     protected void process(PublishedEvent event, int attempt) {
         store.recordProcessed(event);
+        notifyOnEnabledChannels(event);
         recorded.fire(new EventRecorded(Messaging.ROUTER_SUBSCRIPTION, event, attempt));
+    }
+
+    /**
+     * One notification per channel the user enabled for the event's type: rendered and handed to
+     * the channel's queue, or failed with the reason when it cannot be sent at all.
+     */
+    private void notifyOnEnabledChannels(PublishedEvent event) {
+        EventType type = EventType.fromWireName(event.eventType()).orElseThrow();
+        Optional<RecipientRecord> recipient = directory.find(event.userId());
+        Preferences preferences = recipient.isPresent() ? directory.preferences(event.userId()) : Preferences.none();
+        for (Channel channel : preferences.channelsFor(type)) {
+            if (recipient.isEmpty()) {
+                notifications.recordFailed(event, channel, "no recipient with user_id '" + event.userId() + "'");
+                continue;
+            }
+            Optional<JsonValue> address = address(recipient.get(), channel);
+            if (address.isEmpty()) {
+                notifications.recordFailed(event, channel, "the recipient has no " + ADDRESS_NAMES.get(channel));
+                continue;
+            }
+            Map<String, String> content = templates.render(event, channel, Locale.forLanguageTag(recipient.get().getLocale()));
+            UUID notificationId = notifications.recordPending(event, channel, address.get(), content);
+            dispatcher.dispatch(channel, notificationId, event);
+        }
+    }
+
+    private static final Map<Channel, String> ADDRESS_NAMES = Map.of(
+            Channel.EMAIL, "email address", Channel.SMS, "phone number", Channel.PUSH, "push token");
+
+    private static Optional<JsonValue> address(RecipientRecord recipient, Channel channel) {
+        return switch (channel) {
+            case EMAIL -> Optional.ofNullable(recipient.getEmail()).map(Json::createValue);
+            case SMS -> Optional.ofNullable(recipient.getPhone()).map(Json::createValue);
+            case PUSH -> Optional.of((JsonValue) Json.createReader(new StringReader(recipient.getPushTokens())).readArray())
+                    .filter(tokens -> !tokens.asJsonArray().isEmpty());
+        };
     }
 }

@@ -1,8 +1,6 @@
 package dev.notify.infrastructure.persistence;
 
-import java.time.Instant;
 import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 import java.util.List;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -44,11 +42,6 @@ public class ActivityTimeline {
                 .setParameter(3, limit)
                 .getResultList();
         return rows.stream().map(row -> new Entry(((Number) row[0]).longValue(), (String) row[1], (String) row[2],
-                toOffset(row[3]), toOffset(row[4]))).toList();
-    }
-
-    /** Hibernate hands timestamptz back as OffsetDateTime or Instant, depending on its settings. */
-    private static OffsetDateTime toOffset(Object value) {
-        return value instanceof Instant instant ? instant.atOffset(ZoneOffset.UTC) : (OffsetDateTime) value;
+                Timestamps.offset(row[3]), Timestamps.offset(row[4]))).toList();
     }
 }

@@ -15,11 +15,12 @@ import org.junit.platform.launcher.LauncherSession;
 import org.junit.platform.launcher.LauncherSessionListener;
 
 import dev.notify.runner.EmbeddedDatabase;
+import dev.notify.runner.LocalSinks;
 
 /**
- * Starts the real PostgreSQL and the real Artemis broker (with the product's broker.xml) once,
- * before the first test class starts its application server, on the ports the build gives in
- * NOTIFY_* variables (which the server reads too). Fresh data on every run.
+ * Starts the real PostgreSQL, the real Artemis broker (with the product's broker.xml) and the local
+ * SMTP and provider sinks once, before the first test class starts its application server, on the
+ * ports the build gives in NOTIFY_* variables (which the server reads too). Fresh data on every run.
  */
 public class TestInfrastructure implements LauncherSessionListener {
 
@@ -28,6 +29,7 @@ public class TestInfrastructure implements LauncherSessionListener {
 
     private static EmbeddedDatabase database;
     private static EmbeddedActiveMQ broker;
+    private static LocalSinks sinks;
 
     @Override
     public synchronized void launcherSessionOpened(LauncherSession session) {
@@ -40,6 +42,7 @@ public class TestInfrastructure implements LauncherSessionListener {
             database = EmbeddedDatabase.start(data.resolve("postgres"), intEnv("NOTIFY_DB_PORT"),
                     System.getenv("NOTIFY_DB_NAME"), System.getenv("NOTIFY_DB_USER"), System.getenv("NOTIFY_DB_PASSWORD"));
             broker = startBroker(data.resolve("broker"));
+            sinks = LocalSinks.start(intEnv("NOTIFY_SMTP_PORT"), intEnv("NOTIFY_SINK_PORT"));
         } catch (Exception e) {
             throw new IllegalStateException("could not start the test database and broker", e);
         }
@@ -62,6 +65,9 @@ public class TestInfrastructure implements LauncherSessionListener {
     @Override
     public synchronized void launcherSessionClosed(LauncherSession session) {
         try {
+            if (sinks != null) {
+                sinks.close();
+            }
             if (broker != null) {
                 broker.stop();
             }
@@ -75,6 +81,10 @@ public class TestInfrastructure implements LauncherSessionListener {
 
     static EmbeddedActiveMQ broker() {
         return broker;
+    }
+
+    static LocalSinks sinks() {
+        return sinks;
     }
 
     static int intEnv(String name) {

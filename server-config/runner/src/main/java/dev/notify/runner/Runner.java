@@ -64,11 +64,17 @@ public final class Runner {
             say("Starting Artemis on port " + settings.brokerPort());
             started.push(ArtemisBroker.start(settings, runtime.resolve("apache-artemis-bin.tar.gz")));
         }
+        checkFree(settings.smtpPort(), "NOTIFY_SMTP_PORT");
+        checkFree(settings.sinkPort(), "NOTIFY_SINK_PORT");
+        say("Starting the local sinks: SMTP on port " + settings.smtpPort() + ", SMS and push providers on port " + settings.sinkPort());
+        started.push(LocalSinks.start(settings.smtpPort(), settings.sinkPort()));
         say("Starting Payara Micro on port " + settings.httpPort());
         started.push(startPayaraMicro());
-        say(String.format("Ready in %.1f s (pid %d).%n  API:        %s/api/v1/events%n  Data:       %s%n  Logs:       %s%n"
+        say(String.format("Ready in %.1f s (pid %d).%n  API:        %s/api/v1/events%n"
+                        + "  Sent mail:  %s/mail%n  Sent SMS:   %s/sms%n  Sent push:  %s/push%n  Data:       %s%n  Logs:       %s%n"
                         + "  Stop with Ctrl-C (or server-config/run.sh stop when started with \"start\").",
                 (System.nanoTime() - begin) / 1e9, ProcessHandle.current().pid(), baseUrl(),
+                settings.sinkUrl(), settings.sinkUrl(), settings.sinkUrl(),
                 settings.dataDir(), settings.dataDir().resolve("logs")));
     }
 

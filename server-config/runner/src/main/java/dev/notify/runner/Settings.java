@@ -8,7 +8,7 @@ import java.util.Map;
  * The runner's configuration: NOTIFY_* environment variables with local defaults. A database or
  * broker host given in the environment means "use that one", otherwise the runner starts its own.
  */
-record Settings(Path dataDir, int httpPort,
+record Settings(Path dataDir, int httpPort, int smtpPort, int sinkPort,
                 boolean embeddedDatabase, String dbHost, int dbPort, String dbName, String dbUser, String dbPassword,
                 boolean embeddedBroker, String brokerHost, int brokerPort, String brokerUser, String brokerPassword) {
 
@@ -16,6 +16,8 @@ record Settings(Path dataDir, int httpPort,
         return new Settings(
                 Path.of(env("NOTIFY_DATA_DIR", "data")).toAbsolutePath(),
                 Integer.parseInt(env("NOTIFY_HTTP_PORT", "8080")),
+                Integer.parseInt(env("NOTIFY_SMTP_PORT", "2525")),
+                Integer.parseInt(env("NOTIFY_SINK_PORT", "8025")),
                 System.getenv("NOTIFY_DB_HOST") == null,
                 env("NOTIFY_DB_HOST", "127.0.0.1"),
                 Integer.parseInt(env("NOTIFY_DB_PORT", "15432")),
@@ -43,7 +45,16 @@ record Settings(Path dataDir, int httpPort,
         env.put("NOTIFY_BROKER_PASSWORD", brokerPassword);
         env.put("NOTIFY_ARTEMIS_RAR", artemisRar.toString());
         env.put("NOTIFY_TX_LOG_DIR", dataDir.resolve("transactions").toString());
+        env.put("NOTIFY_SMTP_HOST", "127.0.0.1");
+        env.put("NOTIFY_SMTP_PORT", Integer.toString(smtpPort));
+        env.put("NOTIFY_MAIL_FROM", "notifications@localhost");
+        env.put("NOTIFY_SMS_ENDPOINT", sinkUrl() + "/sms");
+        env.put("NOTIFY_PUSH_ENDPOINT", sinkUrl() + "/push");
         return env;
+    }
+
+    String sinkUrl() {
+        return "http://127.0.0.1:" + sinkPort;
     }
 
     private static String env(String name, String fallback) {

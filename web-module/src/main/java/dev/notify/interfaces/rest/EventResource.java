@@ -35,6 +35,8 @@ import dev.notify.application.MalformedJsonException;
 import dev.notify.application.WireJson;
 import dev.notify.domain.PublishedEvent;
 import dev.notify.infrastructure.persistence.EventStore;
+import dev.notify.infrastructure.persistence.NotificationStore;
+import dev.notify.persistence.EventRecord;
 
 /** Where upstream services publish events, and where anyone can ask what became of one. */
 @Path("events")
@@ -48,6 +50,9 @@ public class EventResource {
 
     @Inject
     EventPublisher publisher;
+
+    @Inject
+    NotificationStore notifications;
 
     @Inject
     RequestBodies bodies;
@@ -66,7 +71,7 @@ public class EventResource {
     public Response publish(@HeaderParam(HttpHeaders.CONTENT_LENGTH) Long contentLength, InputStream body) {
         PublishedEvent event = WireJson.read(bodies.read(contentLength, body), PublishedEvent.class);
         accept(event);
-        return Response.accepted(Representations.of(store.find(event.eventId()).orElseThrow()))
+        return Response.accepted(representation(store.find(event.eventId()).orElseThrow()))
                 .location(location(event.eventId()))
                 .build();
     }
@@ -119,6 +124,10 @@ public class EventResource {
         }
     }
 
+    private JsonObject representation(EventRecord event) {
+        return Representations.of(event, notifications.ofEvent(event.getEventId()));
+    }
+
     /** Records and publishes an event unless its id is known already; true when it was new. */
     private boolean accept(PublishedEvent event) {
         boolean isNew = store.recordAccepted(event);
@@ -137,7 +146,7 @@ public class EventResource {
     @Produces(MediaType.APPLICATION_JSON)
     public Response status(@PathParam("eventId") String eventId) {
         return store.find(eventId)
-                .map(event -> Response.ok(Representations.of(event)).build())
+                .map(event -> Response.ok(representation(event)).build())
                 .orElseThrow(() -> new NotFoundException("no event with event_id '" + eventId + "'"));
     }
 }

@@ -16,6 +16,7 @@ import dev.notify.domain.Channel;
 import dev.notify.domain.EventType;
 import dev.notify.domain.Preferences;
 import dev.notify.infrastructure.persistence.ActivityTimeline;
+import dev.notify.infrastructure.persistence.NotificationStore;
 import dev.notify.persistence.EventRecord;
 import dev.notify.persistence.RecipientRecord;
 
@@ -25,7 +26,25 @@ final class Representations {
     private Representations() {
     }
 
-    static JsonObject of(EventRecord event) {
+    /** An event, its processing state, and each of its notifications. */
+    static JsonObject of(EventRecord event, List<NotificationStore.Summary> notifications) {
+        JsonArrayBuilder list = Json.createArrayBuilder();
+        for (NotificationStore.Summary notification : notifications) {
+            JsonObjectBuilder json = Json.createObjectBuilder()
+                    .add("notification_id", notification.notificationId().toString())
+                    .add("channel", notification.channel())
+                    .add("status", notification.status())
+                    .add("attempts", notification.attempts());
+            if (notification.lastError() != null) {
+                json.add("last_error", notification.lastError());
+            }
+            addTime(json, "sent_at", notification.sentAt());
+            list.add(json);
+        }
+        return Json.createObjectBuilder(of(event)).add("notifications", list).build();
+    }
+
+    private static JsonObject of(EventRecord event) {
         JsonObjectBuilder json = Json.createObjectBuilder()
                 .add("event_id", event.getEventId())
                 .add("event_type", event.getEventType())

@@ -1,0 +1,42 @@
+package dev.notify.infrastructure.messaging;
+
+import java.util.UUID;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.jms.DeliveryMode;
+import jakarta.jms.JMSConnectionFactory;
+import jakarta.jms.JMSContext;
+import jakarta.jms.JMSException;
+import jakarta.jms.TextMessage;
+
+import dev.notify.domain.Channel;
+import dev.notify.domain.PublishedEvent;
+
+/**
+ * Hands a notification to its channel's workers: a message holding the notification's id on the
+ * channel's queue, in the caller's transaction, in the user's message group so that one user's
+ * notifications on a channel go out in order.
+ */
+@ApplicationScoped
+public class NotificationDispatcher {
+
+    @Inject
+    @JMSConnectionFactory(Messaging.CONNECTION_FACTORY)
+    JMSContext jms;
+
+    public void dispatch(Channel channel, UUID notificationId, PublishedEvent event) {
+        TextMessage message = jms.createTextMessage(notificationId.toString());
+        try {
+            message.setStringProperty(Messaging.GROUP_ID, event.userId());
+            message.setStringProperty(Messaging.NOTIFICATION_ID, notificationId.toString());
+            message.setStringProperty(Messaging.EVENT_ID, event.eventId());
+            message.setStringProperty(Messaging.EVENT_TYPE, event.eventType());
+        } catch (JMSException e) {
+            throw Messaging.unchecked(e);
+        }
+        jms.createProducer()
+                .setDeliveryMode(DeliveryMode.PERSISTENT)
+                .send(jms.createQueue(channel.queue()), message);
+    }
+}

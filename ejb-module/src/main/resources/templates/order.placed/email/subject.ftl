@@ -1,0 +1,1 @@
+Your order ${payload.order_id} is confirmed

@@ -1,0 +1,1 @@
+Order ${payload.order_id} confirmed.

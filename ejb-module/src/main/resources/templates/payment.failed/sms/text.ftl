@@ -1,0 +1,1 @@
+Payment ${payload.payment_id} failed. Please check your payment details.

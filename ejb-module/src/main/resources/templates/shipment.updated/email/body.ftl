@@ -1,0 +1,3 @@
+Hello,
+
+your shipment ${payload.shipment_id} is now: ${payload.status}.

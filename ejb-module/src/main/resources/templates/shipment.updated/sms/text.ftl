@@ -1,0 +1,1 @@
+Shipment ${payload.shipment_id}: ${payload.status}

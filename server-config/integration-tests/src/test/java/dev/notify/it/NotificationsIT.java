@@ -1,0 +1,215 @@
+package dev.notify.it;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ThreadLocalRandom;
+
+import jakarta.json.Json;
+import jakarta.json.JsonArrayBuilder;
+import jakarta.json.JsonObject;
+import jakarta.mail.Message;
+import jakarta.mail.MessagingException;
+import jakarta.mail.internet.MimeMessage;
+
+import org.junit.jupiter.api.Test;
+
+import com.icegreen.greenmail.util.GreenMailUtil;
+
+import dev.notify.runner.LocalSinks;
+
+/** From an event to the providers: one notification per enabled channel, checked where it arrives. */
+class NotificationsIT extends DeployedService {
+
+    private static final Duration DELIVERY = Duration.ofSeconds(45);
+
+    @Test
+    void eventBecomesOneNotificationPerEnabledChannel() throws MessagingException {
+        Recipient user = createRecipient();
+        JsonObject event = paymentFailed(user, "p-1");
+
+        assertEquals(202, api.publish(event).status());
+
+        List<JsonObject> notifications = awaitSettled(event, 3);
+        assertEquals(List.of("sent", "sent", "sent"), notifications.stream().map(n -> n.getString("status")).toList());
+        MimeMessage mail = mailsTo(user).get(0);
+        assertEquals("<" + notificationId(notifications, "email") + "@notify>", mail.getMessageID());
+        assertEquals("Payment p-1 failed", mail.getSubject());
+        assertTrue(GreenMailUtil.getBody(mail).contains("your payment p-1 could not be completed"), GreenMailUtil.getBody(mail));
+        LocalSinks.ProviderRequest sms = providerRequests("sms", user).get(0);
+        assertEquals(notificationId(notifications, "sms"), sms.idempotencyKey());
+        assertEquals("Payment p-1 failed. Please check your payment details.", Api.parse(sms.body()).getString("text"));
+        LocalSinks.ProviderRequest push = providerRequests("push", user).get(0);
+        assertEquals(notificationId(notifications, "push"), push.idempotencyKey());
+        assertEquals("Payment failed", Api.parse(push.body()).getString("title"));
+    }
+
+    @Test
+    void duplicateEventIsDeliveredOnceOnEveryChannel() {
+        Recipient user = createRecipient();
+        JsonObject event = paymentFailed(user, "p-2");
+
+        assertEquals(202, api.publish(event).status());
+        assertEquals(202, api.publish(event).status());
+        Broker.sendToEventsTopic(jms -> jms.createProducer().send(jms.createTopic(Broker.EVENTS_TOPIC), event.toString()));
+        awaitSettled(event, 3);
+        await().atMost(DELIVERY).until(() -> Broker.drained(Broker.ROUTER_QUEUE) && Broker.drained("notification.email")
+                && Broker.drained("notification.sms") && Broker.drained("notification.push"));
+
+        assertEquals(1, mailsTo(user).size());
+        assertEquals(1, providerRequests("sms", user).size());
+        assertEquals(1, providerRequests("push", user).size());
+    }
+
+    @Test
+    void disabledChannelGetsNothing() {
+        Recipient user = createRecipient();
+        api.put(user.path() + "/preferences", "{\"event_types\": {\"payment.failed\": {\"channels\": [\"sms\"]}}}");
+        JsonObject event = paymentFailed(user, "p-3");
+
+        assertEquals(202, api.publish(event).status());
+
+        List<JsonObject> notifications = awaitSettled(event, 1);
+        assertEquals("sms", notifications.get(0).getString("channel"));
+        assertEquals(1, providerRequests("sms", user).size());
+        assertEquals(List.of(), mailsTo(user));
+        assertEquals(List.of(), providerRequests("push", user));
+    }
+
+    @Test
+    void unknownRecipientFailsWithReason() {
+        JsonObject event = Api.event("shipment.updated", Json.createObjectBuilder().add("shipment_id", "s-1").add("status", "shipped"))
+                .build();
+
+        assertEquals(202, api.publish(event).status());
+
+        JsonObject notification = awaitSettled(event, 1).get(0);
+        assertEquals("push", notification.getString("channel"));
+        assertEquals("failed", notification.getString("status"));
+        assertTrue(notification.getString("last_error").startsWith("no recipient with user_id"), notification.toString());
+    }
+
+    @Test
+    void providerOutageIsRetriedAndDeliveredOnceItRecovers() {
+        Recipient user = createRecipient();
+        api.put(user.path() + "/preferences", "{\"event_types\": {\"payment.failed\": {\"channels\": [\"sms\"]}}}");
+        TestInfrastructure.sinks().failNext("sms", "503", 2);
+        JsonObject event = paymentFailed(user, "p-4");
+
+        assertEquals(202, api.publish(event).status());
+
+        JsonObject notification = awaitSettled(event, 1).get(0);
+        assertEquals("sent", notification.getString("status"), notification.toString());
+        assertEquals(3, notification.getInt("attempts"));
+        assertEquals(1, providerRequests("sms", user).size());
+    }
+
+    @Test
+    void providerRejectionIsNotRetried() {
+        Recipient user = createRecipient();
+        api.put(user.path() + "/preferences", "{\"event_types\": {\"payment.failed\": {\"channels\": [\"push\"]}}}");
+        TestInfrastructure.sinks().failNext("push", "400", 1);
+        JsonObject event = paymentFailed(user, "p-5");
+
+        assertEquals(202, api.publish(event).status());
+
+        JsonObject notification = awaitSettled(event, 1).get(0);
+        assertEquals("failed", notification.getString("status"));
+        assertEquals(1, notification.getInt("attempts"));
+        assertTrue(notification.getString("last_error").contains("answered 400"), notification.toString());
+        assertEquals(List.of(), providerRequests("push", user));
+    }
+
+    @Test
+    void notificationsOfOneUserArriveInPublishOrder() {
+        List<Recipient> users = new ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            Recipient user = createRecipient();
+            api.put(user.path() + "/preferences", "{\"event_types\": {\"payment.failed\": {\"channels\": [\"sms\"]}}}");
+            users.add(user);
+        }
+        // 200 events, the users interleaved, published in 4 batches
+        Map<Recipient, List<String>> published = new LinkedHashMap<>();
+        users.forEach(user -> published.put(user, new ArrayList<>()));
+        for (int batch = 0; batch < 4; batch++) {
+            JsonArrayBuilder events = Json.createArrayBuilder();
+            for (int i = 0; i < 50; i++) {
+                int sequence = batch * 50 + i;
+                Recipient user = users.get(sequence % users.size());
+                String paymentId = "seq-" + sequence;
+                published.get(user).add(paymentId);
+                events.add(paymentFailed(user, paymentId));
+            }
+            assertEquals(200, api.post("events/batch", "application/json",
+                    Json.createObjectBuilder().add("events", events).build().toString()).status());
+        }
+
+        await().atMost(Duration.ofSeconds(120)).until(() ->
+                users.stream().mapToInt(user -> providerRequests("sms", user).size()).sum() == 200);
+
+        for (Recipient user : users) {
+            List<String> arrived = providerRequests("sms", user).stream()
+                    .map(request -> Api.parse(request.body()).getString("text").split(" ")[1])
+                    .toList();
+            assertEquals(published.get(user), arrived, "the SMS of " + user.userId() + " in the order of their events");
+        }
+    }
+
+    private record Recipient(String userId, String email, String phone, String pushToken) {
+        String path() {
+            return "users/" + userId;
+        }
+    }
+
+    private Recipient createRecipient() {
+        long n = ThreadLocalRandom.current().nextLong(1_000_000_000L, 9_999_999_999L);
+        Recipient user = new Recipient("it-user-" + n, "user-" + n + "@example.org", "+49" + n, "device-" + n);
+        Api.Response created = api.put(user.path(), Json.createObjectBuilder()
+                .add("email", user.email()).add("phone", user.phone())
+                .add("push_tokens", Json.createArrayBuilder().add(user.pushToken())).build().toString());
+        assertEquals(201, created.status(), created.body());
+        return user;
+    }
+
+    private static JsonObject paymentFailed(Recipient user, String paymentId) {
+        return Api.event("payment.failed", Json.createObjectBuilder().add("payment_id", paymentId))
+                .add("user_id", user.userId()).build();
+    }
+
+    /** The event's notifications once there are {@code count} and none is pending any more. */
+    private List<JsonObject> awaitSettled(JsonObject event, int count) {
+        String path = "events/" + event.getString("event_id");
+        await().atMost(DELIVERY).until(() -> {
+            List<JsonObject> notifications = api.get(path).json().getJsonArray("notifications").getValuesAs(JsonObject.class);
+            return notifications.size() == count && notifications.stream().noneMatch(n -> n.getString("status").equals("pending"));
+        });
+        return api.get(path).json().getJsonArray("notifications").getValuesAs(JsonObject.class);
+    }
+
+    private static String notificationId(List<JsonObject> notifications, String channel) {
+        return notifications.stream().filter(n -> n.getString("channel").equals(channel)).findFirst().orElseThrow()
+                .getString("notification_id");
+    }
+
+    private static List<MimeMessage> mailsTo(Recipient user) {
+        return TestInfrastructure.sinks().mails().stream().filter(mail -> {
+            try {
+                return GreenMailUtil.getAddressList(mail.getRecipients(Message.RecipientType.TO)).contains(user.email());
+            } catch (MessagingException e) {
+                throw new IllegalStateException(e);
+            }
+        }).toList();
+    }
+
+    private static List<LocalSinks.ProviderRequest> providerRequests(String provider, Recipient user) {
+        return TestInfrastructure.sinks().received(provider).stream()
+                .filter(request -> request.body().contains(provider.equals("sms") ? user.phone() : user.pushToken()))
+                .toList();
+    }
+}

@@ -1,0 +1,201 @@
+package dev.notify.runner;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import com.icegreen.greenmail.util.GreenMail;
+import com.icegreen.greenmail.util.GreenMailUtil;
+import com.icegreen.greenmail.util.ServerSetup;
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+
+import jakarta.mail.MessagingException;
+import jakarta.mail.internet.MimeMessage;
+
+/**
+ * Where notifications end up locally: an SMTP server (GreenMail) and an HTTP server that plays the
+ * SMS and push providers. Both record what arrives, which {@code GET /sms}, {@code GET /push} and
+ * {@code GET /mail} list as JSON. The providers can be told to fail, to try retries by hand:
+ * {@code POST /sms/failures?status=503&times=3} answers the next 3 requests with 503;
+ * {@code status=400} refuses them; {@code status=timeout} answers after 10 s.
+ */
+public final class LocalSinks implements AutoCloseable {
+
+    /** A request a provider received. */
+    public record ProviderRequest(String idempotencyKey, String body) {
+    }
+
+    private record Failure(String status, AtomicInteger remaining) {
+    }
+
+    private static final List<String> PROVIDERS = List.of("sms", "push");
+
+    private final GreenMail smtp;
+    private final HttpServer http;
+    private final Map<String, List<ProviderRequest>> received = new ConcurrentHashMap<>();
+    private final Map<String, Failure> failures = new ConcurrentHashMap<>();
+
+    private LocalSinks(GreenMail smtp, HttpServer http) {
+        this.smtp = smtp;
+        this.http = http;
+        PROVIDERS.forEach(provider -> received.put(provider, new CopyOnWriteArrayList<>()));
+    }
+
+    public static LocalSinks start(int smtpPort, int httpPort) throws IOException {
+        GreenMail smtp = new GreenMail(new ServerSetup(smtpPort, "127.0.0.1", ServerSetup.PROTOCOL_SMTP));
+        smtp.start();
+        HttpServer http = HttpServer.create(new InetSocketAddress("127.0.0.1", httpPort), 0);
+        http.setExecutor(java.util.concurrent.Executors.newFixedThreadPool(8));
+        LocalSinks sinks = new LocalSinks(smtp, http);
+        for (String provider : PROVIDERS) {
+            http.createContext("/" + provider, exchange -> sinks.handleProvider(provider, exchange));
+        }
+        http.createContext("/mail", sinks::listMail);
+        http.start();
+        return sinks;
+    }
+
+    /** What the provider ("sms", "push") received, in arrival order. */
+    public List<ProviderRequest> received(String provider) {
+        return List.copyOf(received.get(provider));
+    }
+
+    /** The mails the SMTP server received, in arrival order. */
+    public List<MimeMessage> mails() {
+        return List.of(smtp.getReceivedMessages());
+    }
+
+    /** The provider answers its next {@code times} requests with {@code status} (a code, or "timeout"). */
+    public void failNext(String provider, String status, int times) {
+        failures.put(provider, new Failure(status, new AtomicInteger(times)));
+    }
+
+    private void handleProvider(String provider, HttpExchange exchange) throws IOException {
+        URI uri = exchange.getRequestURI();
+        try (exchange) {
+            if (uri.getPath().endsWith("/failures") && "POST".equals(exchange.getRequestMethod())) {
+                Map<String, String> query = query(uri);
+                failNext(provider, query.getOrDefault("status", "503"), Integer.parseInt(query.getOrDefault("times", "1")));
+                respond(exchange, 204, "");
+            } else if ("GET".equals(exchange.getRequestMethod())) {
+                respond(exchange, 200, toJson(received(provider)));
+            } else {
+                receive(provider, exchange);
+            }
+        }
+    }
+
+    private void receive(String provider, HttpExchange exchange) throws IOException {
+        String body;
+        try (InputStream in = exchange.getRequestBody()) {
+            body = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        }
+        Failure failure = failures.get(provider);
+        if (failure != null && failure.remaining().getAndDecrement() > 0) {
+            if ("timeout".equals(failure.status())) {
+                sleep(10);
+                respond(exchange, 504, "{\"error\": \"too late\"}");
+            } else {
+                int status = Integer.parseInt(failure.status());
+                respond(exchange, status, "{\"error\": \"told to answer " + status + "\"}");
+            }
+            return;
+        }
+        received.get(provider).add(new ProviderRequest(exchange.getRequestHeaders().getFirst("Idempotency-Key"), body));
+        respond(exchange, 202, "{\"accepted\": true}");
+    }
+
+    private void listMail(HttpExchange exchange) throws IOException {
+        try (exchange) {
+            List<String> mails = new ArrayList<>();
+            for (MimeMessage mail : mails()) {
+                try {
+                    mails.add("{\"message_id\": " + quote(mail.getMessageID()) + ", \"to\": "
+                            + quote(String.join(", ", GreenMailUtil.getAddressList(mail.getAllRecipients())))
+                            + ", \"subject\": " + quote(mail.getSubject()) + ", \"body\": " + quote(GreenMailUtil.getBody(mail)) + "}");
+                } catch (MessagingException e) {
+                    mails.add("{\"error\": " + quote(e.getMessage()) + "}");
+                }
+            }
+            respond(exchange, 200, "[" + String.join(",\n", mails) + "]");
+        }
+    }
+
+    private static String toJson(List<ProviderRequest> requests) {
+        List<String> items = new ArrayList<>();
+        requests.forEach(request -> items.add("{\"idempotency_key\": " + quote(request.idempotencyKey())
+                + ", \"body\": " + request.body() + "}"));
+        return "[" + String.join(",\n", items) + "]";
+    }
+
+    private static String quote(String text) {
+        if (text == null) {
+            return "null";
+        }
+        StringBuilder json = new StringBuilder("\"");
+        for (char c : text.toCharArray()) {
+            switch (c) {
+                case '"' -> json.append("\\\"");
+                case '\\' -> json.append("\\\\");
+                case '\n' -> json.append("\\n");
+                case '\r' -> json.append("\\r");
+                case '\t' -> json.append("\\t");
+                default -> {
+                    if (c < 0x20) {
+                        json.append(String.format("\\u%04x", (int) c));
+                    } else {
+                        json.append(c);
+                    }
+                }
+            }
+        }
+        return json.append('"').toString();
+    }
+
+    private static Map<String, String> query(URI uri) {
+        Map<String, String> parameters = new ConcurrentHashMap<>();
+        if (uri.getQuery() != null) {
+            for (String pair : uri.getQuery().split("&")) {
+                String[] parts = pair.split("=", 2);
+                parameters.put(parts[0], parts.length > 1 ? parts[1] : "");
+            }
+        }
+        return parameters;
+    }
+
+    private static void respond(HttpExchange exchange, int status, String body) throws IOException {
+        byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+        exchange.getResponseHeaders().set("Content-Type", "application/json");
+        exchange.sendResponseHeaders(status, bytes.length == 0 ? -1 : bytes.length);
+        if (bytes.length > 0) {
+            try (OutputStream out = exchange.getResponseBody()) {
+                out.write(bytes);
+            }
+        }
+    }
+
+    private static void sleep(int seconds) {
+        try {
+            TimeUnit.SECONDS.sleep(seconds);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    @Override
+    public void close() {
+        http.stop(0);
+        smtp.stop();
+    }
+}
