@@ -19,9 +19,9 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * Publishes events to a running notification service (server-config/run.sh start) and reports:
- * how fast the API accepts them, and how fast they are processed end to end (REST, JTA commit of
- * the record and the message, topic, router's XA transaction). Settings are system properties:
+ * Publishes events to a running notification service (server-config/run.sh start) for recipients
+ * it creates, and reports how fast the API accepts them, how fast the router processes them, and
+ * how fast their notifications (email and push, to the run command's local sinks) are sent. Settings are system properties:
  * bench.url, bench.events, bench.users, bench.concurrency, bench.batch (events per request, 1 =
  * single POSTs), and the database's bench.db.url / bench.db.user / bench.db.password.
  */
@@ -44,6 +44,18 @@ public final class PipelineBenchmark {
         HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
         System.out.printf("Publishing %d events for %d users to %s, %d at a time, %d per request%n",
                 EVENTS, USERS, URL, CONCURRENCY, BATCH);
+
+        for (int user = 0; user < USERS; user++) {
+            // order.placed goes to email and push by default: two notifications per event
+            HttpResponse<String> created = http.send(HttpRequest.newBuilder(URI.create(URL + "/users/" + run + "-user-" + user))
+                    .header("Content-Type", "application/json")
+                    .PUT(HttpRequest.BodyPublishers.ofString(String.format(
+                            "{\"email\": \"user-%d@example.org\", \"push_tokens\": [\"device-%d\"]}", user, user)))
+                    .build(), HttpResponse.BodyHandlers.ofString());
+            if (created.statusCode() != 201) {
+                throw new IllegalStateException("could not create a recipient: " + created.statusCode() + " " + created.body());
+            }
+        }
 
         AtomicLong failed = new AtomicLong();
         Instant start = Instant.now();
@@ -69,9 +81,15 @@ public final class PipelineBenchmark {
         Duration publishing = Duration.between(start, Instant.now());
 
         long processed;
+        long delivered;
+        Duration routed;
         Instant deadline = Instant.now().plus(Duration.ofMinutes(10));
         try (Connection db = DriverManager.getConnection(DB_URL, DB_USER, DB_PASSWORD)) {
-            while ((processed = processed(db, run)) < EVENTS && Instant.now().isBefore(deadline)) {
+            while ((processed = count(db, PROCESSED, run)) < EVENTS && Instant.now().isBefore(deadline)) {
+                TimeUnit.MILLISECONDS.sleep(200);
+            }
+            routed = Duration.between(start, Instant.now());
+            while ((delivered = count(db, SENT, run)) < 2L * EVENTS && Instant.now().isBefore(deadline)) {
                 TimeUnit.MILLISECONDS.sleep(200);
             }
         }
@@ -79,8 +97,10 @@ public final class PipelineBenchmark {
 
         System.out.printf("Accepted:    %d events in %.1f s = %.0f events/s over REST (%d requests failed)%n",
                 EVENTS, seconds(publishing), EVENTS / seconds(publishing), failed.get());
-        System.out.printf("Processed:   %d of %d events in %.1f s from the first request = %.0f events/s end to end%n",
-                processed, EVENTS, seconds(endToEnd), processed / seconds(endToEnd));
+        System.out.printf("Routed:      %d of %d events in %.1f s from the first request = %.0f events/s%n",
+                processed, EVENTS, seconds(routed), processed / seconds(routed));
+        System.out.printf("Delivered:   %d of %d notifications (email and push) in %.1f s = %.0f events/s end to end%n",
+                delivered, 2L * EVENTS, seconds(endToEnd), delivered / 2.0 / seconds(endToEnd));
     }
 
     private static HttpRequest request(String run, int from, int to) {
@@ -102,9 +122,11 @@ public final class PipelineBenchmark {
                 .build();
     }
 
-    private static long processed(Connection db, String run) throws Exception {
-        try (PreparedStatement query = db.prepareStatement(
-                "SELECT count(*) FROM event WHERE event_id LIKE ? AND status = 'processed'")) {
+    private static final String PROCESSED = "SELECT count(*) FROM event WHERE event_id LIKE ? AND status = 'processed'";
+    private static final String SENT = "SELECT count(*) FROM notification WHERE event_id LIKE ? AND status = 'sent'";
+
+    private static long count(Connection db, String sql, String run) throws Exception {
+        try (PreparedStatement query = db.prepareStatement(sql)) {
             query.setString(1, run + "-%");
             try (ResultSet rows = query.executeQuery()) {
                 rows.next();

@@ -4,7 +4,6 @@ import java.nio.charset.StandardCharsets;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import jakarta.jms.DeliveryMode;
 import jakarta.jms.JMSConnectionFactory;
 import jakarta.jms.JMSContext;
 import jakarta.jms.JMSException;
@@ -42,15 +41,10 @@ public class JmsEventPublisher implements EventPublisher {
             if (byReference) {
                 message.setBooleanProperty(Messaging.PAYLOAD_BY_REFERENCE, true);
             }
-            message.setStringProperty(Messaging.GROUP_ID, event.userId());
             message.setStringProperty(Messaging.DUPLICATE_ID, event.eventId());
-            message.setStringProperty(Messaging.EVENT_ID, event.eventId());
-            message.setStringProperty(Messaging.EVENT_TYPE, event.eventType());
         } catch (JMSException e) {
             throw Messaging.unchecked(e);
         }
-        jms.createProducer()
-                .setDeliveryMode(DeliveryMode.PERSISTENT)
-                .send(jms.createTopic(Messaging.EVENTS_TOPIC), message);
+        Messaging.send(jms, jms.createTopic(Messaging.EVENTS_TOPIC), message, event);
     }
 }

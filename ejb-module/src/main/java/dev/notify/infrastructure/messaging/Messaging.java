@@ -1,7 +1,13 @@
 package dev.notify.infrastructure.messaging;
 
+import jakarta.jms.DeliveryMode;
+import jakarta.jms.Destination;
+import jakarta.jms.JMSContext;
 import jakarta.jms.JMSException;
 import jakarta.jms.JMSRuntimeException;
+import jakarta.jms.TextMessage;
+
+import dev.notify.domain.PublishedEvent;
 
 /**
  * Broker names and message properties, in one place. The broker side of these names (addresses,
@@ -51,6 +57,21 @@ public final class Messaging {
     public static final String PAYLOAD_BY_REFERENCE = "payload_by_reference";
 
     private Messaging() {
+    }
+
+    /**
+     * Sends a persistent message about an event, in the user's message group and with the
+     * properties every message of the product carries, in the caller's transaction.
+     */
+    static void send(JMSContext jms, Destination destination, TextMessage message, PublishedEvent event) {
+        try {
+            message.setStringProperty(GROUP_ID, event.userId());
+            message.setStringProperty(EVENT_ID, event.eventId());
+            message.setStringProperty(EVENT_TYPE, event.eventType());
+        } catch (JMSException e) {
+            throw unchecked(e);
+        }
+        jms.createProducer().setDeliveryMode(DeliveryMode.PERSISTENT).send(destination, message);
     }
 
     /** The unchecked form of a JMS failure, as JMS 2's simplified API throws it. */

@@ -4,7 +4,6 @@ import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import jakarta.jms.DeliveryMode;
 import jakarta.jms.JMSConnectionFactory;
 import jakarta.jms.JMSContext;
 import jakarta.jms.JMSException;
@@ -28,15 +27,10 @@ public class NotificationDispatcher {
     public void dispatch(Channel channel, UUID notificationId, PublishedEvent event) {
         TextMessage message = jms.createTextMessage(notificationId.toString());
         try {
-            message.setStringProperty(Messaging.GROUP_ID, event.userId());
             message.setStringProperty(Messaging.NOTIFICATION_ID, notificationId.toString());
-            message.setStringProperty(Messaging.EVENT_ID, event.eventId());
-            message.setStringProperty(Messaging.EVENT_TYPE, event.eventType());
         } catch (JMSException e) {
             throw Messaging.unchecked(e);
         }
-        jms.createProducer()
-                .setDeliveryMode(DeliveryMode.PERSISTENT)
-                .send(jms.createQueue(channel.queue()), message);
+        Messaging.send(jms, jms.createQueue(channel.queue()), message, event);
     }
 }

@@ -52,6 +52,29 @@ public class NotificationTemplates {
         return parts;
     }
 
+    /** A template as it ships: where it is, and its text in the default language. */
+    public record Source(EventType type, Channel channel, String part, String path, String text) {
+    }
+
+    /** Every template of the registry's event types and channels, in their default language. */
+    public List<Source> sources() {
+        List<Source> sources = new ArrayList<>();
+        for (EventType type : EventType.values()) {
+            for (Channel channel : Channel.values()) {
+                for (String part : channel.parts()) {
+                    String path = path(type, channel, part);
+                    try {
+                        sources.add(new Source(type, channel, part, ROOT + "/" + path,
+                                freemarker.getTemplate(path, Locale.ROOT).toString()));
+                    } catch (IOException e) {
+                        throw new IllegalStateException("no template " + ROOT + "/" + path, e);
+                    }
+                }
+            }
+        }
+        return sources;
+    }
+
     static String path(EventType type, Channel channel, String part) {
         return type.wireName() + "/" + channel.wireName() + "/" + part + ".ftl";
     }

@@ -11,7 +11,7 @@ import jakarta.json.JsonObject;
 
 import org.junit.jupiter.api.Test;
 
-/** Recipients, their channel preferences and the event-type registry, as the API shows them. */
+/** Recipients, their channel preferences, the event-type registry and the templates, as the API shows them. */
 class RecipientsIT extends DeployedService {
 
     private static final String RECIPIENT = """
@@ -106,6 +106,18 @@ class RecipientsIT extends DeployedService {
         JsonObject shipment = types.get(2);
         assertEquals(List.of("shipment_id", "status"), strings(shipment.getJsonArray("required_payload_fields")));
         assertEquals(List.of("push"), strings(shipment.getJsonArray("default_channels")));
+    }
+
+    @Test
+    void templatesAreListedForEveryEventTypeChannelAndPart() {
+        List<JsonObject> templates = api.get("templates").jsonArray().getValuesAs(JsonObject.class);
+
+        assertEquals(3 * 5, templates.size(), "3 event types, 5 parts over 3 channels");
+        JsonObject subject = templates.stream()
+                .filter(t -> t.getString("event_type").equals("order.placed") && t.getString("part").equals("subject"))
+                .findFirst().orElseThrow();
+        assertEquals("email", subject.getString("channel"));
+        assertEquals("Your order ${payload.order_id} is confirmed", subject.getString("template"));
     }
 
     private String createRecipient() {

@@ -123,8 +123,8 @@ public final class LocalSinks implements AutoCloseable {
                 try {
                     mails.add("{\"message_id\": " + quote(mail.getMessageID()) + ", \"to\": "
                             + quote(String.join(", ", GreenMailUtil.getAddressList(mail.getAllRecipients())))
-                            + ", \"subject\": " + quote(mail.getSubject()) + ", \"body\": " + quote(GreenMailUtil.getBody(mail)) + "}");
-                } catch (MessagingException e) {
+                            + ", \"subject\": " + quote(mail.getSubject()) + ", \"body\": " + quote(String.valueOf(mail.getContent())) + "}");
+                } catch (MessagingException | IOException e) {
                     mails.add("{\"error\": " + quote(e.getMessage()) + "}");
                 }
             }
