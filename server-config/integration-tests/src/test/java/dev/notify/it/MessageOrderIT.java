@@ -19,13 +19,15 @@ import org.junit.jupiter.api.Test;
 
 /**
  * What the broker (Artemis 2.40 with the product's address settings: 1 s redelivery delay for
- * notification.#) does to the order of messages when one of them is rolled back. The README's
- * ordering guarantee is stated from this.
+ * notification.#) does with a message of a user's group that is rolled back. Observed: it comes
+ * back after its delay, sometimes before the group's later messages and sometimes after them, so
+ * per-user order is guaranteed for first deliveries only; the README states it so. This test
+ * asserts what does hold: the delay, and that nothing is lost or repeated.
  */
 class MessageOrderIT {
 
     @Test
-    void rolledBackMessageIsRedeliveredAfterItsDelayBeforeAnyLaterMessage() throws Exception {
+    void rolledBackMessageComesBackAfterItsDelayAndNothingIsLost() throws Exception {
         String address = "notification.it-order-" + System.nanoTime();
         TestInfrastructure.broker().getActiveMQServer().createQueue(QueueConfiguration.of(address)
                 .setRoutingType(RoutingType.ANYCAST).setDurable(false).setAutoCreateAddress(true));
@@ -52,11 +54,10 @@ class MessageOrderIT {
             }
         }
 
-        // the user's order holds through the retry ...
-        assertEquals(List.of("user-1 first", "user-1 second", "user-2 first"), received);
-        // ... and while the retried message waits out its delay, the consumer gets nothing else,
-        // not even another user's message
-        assertTrue(millisAfterRollback.get(0) >= 900, "redelivered after " + millisAfterRollback.get(0) + " ms");
-        assertTrue(millisAfterRollback.get(2) >= 900, "the other user's message came " + millisAfterRollback.get(2) + " ms after");
+        assertEquals(List.of("user-1 first", "user-1 second", "user-2 first"), received.stream().sorted().toList(),
+                "every message once");
+        long redeliveredAfter = millisAfterRollback.get(received.indexOf("user-1 first"));
+        assertTrue(redeliveredAfter >= 900, "redelivered after " + redeliveredAfter + " ms, before its 1 s delay");
+        System.out.println("Order after a rollback: " + received + ", ms after the rollback: " + millisAfterRollback);
     }
 }
