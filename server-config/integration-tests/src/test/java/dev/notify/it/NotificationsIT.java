@@ -111,6 +111,21 @@ class NotificationsIT extends DeployedService {
     }
 
     @Test
+    void providerTimeoutIsRetried() {
+        Recipient user = createRecipient();
+        api.put(user.path() + "/preferences", "{\"event_types\": {\"payment.failed\": {\"channels\": [\"push\"]}}}");
+        TestInfrastructure.sinks().failNext("push", "timeout", 1);
+        JsonObject event = paymentFailed(user, "p-6");
+
+        assertEquals(202, api.publish(event).status());
+
+        JsonObject notification = awaitSettled(event, 1).get(0);
+        assertEquals("sent", notification.getString("status"), notification.toString());
+        assertEquals(2, notification.getInt("attempts"));
+        assertEquals(1, providerRequests("push", user).size());
+    }
+
+    @Test
     void providerRejectionIsNotRetried() {
         Recipient user = createRecipient();
         api.put(user.path() + "/preferences", "{\"event_types\": {\"payment.failed\": {\"channels\": [\"push\"]}}}");
