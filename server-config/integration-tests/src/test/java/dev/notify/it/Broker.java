@@ -57,9 +57,14 @@ final class Broker {
 
     /** The messages of the events' dead-letter queue that match a selector, left in place. */
     static List<Message> deadLetters(String selector) {
+        return deadLetters(EVENTS_DEAD_LETTERS, selector);
+    }
+
+    /** The messages of a dead-letter queue that match a selector, left in place. */
+    static List<Message> deadLetters(String queue, String selector) {
         try (ActiveMQConnectionFactory factory = connectionFactory();
              JMSContext jms = factory.createContext();
-             QueueBrowser browser = jms.createBrowser(jms.createQueue("DLA::" + EVENTS_DEAD_LETTERS), selector)) {
+             QueueBrowser browser = jms.createBrowser(jms.createQueue("DLA::" + queue), selector)) {
             return Collections.list(browser.getEnumeration()).stream().map(Message.class::cast).toList();
         } catch (JMSException e) {
             throw new IllegalStateException(e);

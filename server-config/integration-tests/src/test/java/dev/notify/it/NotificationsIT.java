@@ -126,6 +126,26 @@ class NotificationsIT extends DeployedService {
     }
 
     @Test
+    void notificationThatAlwaysFailsIsDeadLetteredAfterItsAttempts() {
+        Recipient user = createRecipient();
+        api.put(user.path() + "/preferences", "{\"event_types\": {\"payment.failed\": {\"channels\": [\"push\"]}}}");
+        TestInfrastructure.sinks().failNext("push", "503", 5);
+        JsonObject event = paymentFailed(user, "p-7");
+
+        assertEquals(202, api.publish(event).status());
+
+        // 5 attempts with 1 + 2 + 4 + 8 s of back-off between them
+        await().atMost(Duration.ofSeconds(90)).until(() -> notificationsOf(event).stream()
+                .anyMatch(n -> n.getString("status").equals("dead-lettered")));
+        JsonObject notification = notificationsOf(event).get(0);
+        assertEquals(5, notification.getInt("attempts"));
+        assertTrue(notification.getString("last_error").contains("answered 503"), notification.toString());
+        String selector = "notification_id = '" + notification.getString("notification_id") + "'";
+        await().atMost(DELIVERY).until(() -> Broker.deadLetters("DLQ.notification.push", selector).size() == 1);
+        assertEquals(List.of(), providerRequests("push", user));
+    }
+
+    @Test
     void providerRejectionIsNotRetried() {
         Recipient user = createRecipient();
         api.put(user.path() + "/preferences", "{\"event_types\": {\"payment.failed\": {\"channels\": [\"push\"]}}}");
@@ -199,12 +219,15 @@ class NotificationsIT extends DeployedService {
 
     /** The event's notifications once there are {@code count} and none is pending any more. */
     private List<JsonObject> awaitSettled(JsonObject event, int count) {
-        String path = "events/" + event.getString("event_id");
         await().atMost(DELIVERY).until(() -> {
-            List<JsonObject> notifications = api.get(path).json().getJsonArray("notifications").getValuesAs(JsonObject.class);
+            List<JsonObject> notifications = notificationsOf(event);
             return notifications.size() == count && notifications.stream().noneMatch(n -> n.getString("status").equals("pending"));
         });
-        return api.get(path).json().getJsonArray("notifications").getValuesAs(JsonObject.class);
+        return notificationsOf(event);
+    }
+
+    private List<JsonObject> notificationsOf(JsonObject event) {
+        return api.get("events/" + event.getString("event_id")).json().getJsonArray("notifications").getValuesAs(JsonObject.class);
     }
 
     private static String notificationId(List<JsonObject> notifications, String channel) {
