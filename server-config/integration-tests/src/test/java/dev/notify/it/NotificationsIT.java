@@ -69,8 +69,7 @@ class NotificationsIT extends DeployedService {
 
     @Test
     void disabledChannelGetsNothing() {
-        Recipient user = createRecipient();
-        api.put(user.path() + "/preferences", "{\"event_types\": {\"payment.failed\": {\"channels\": [\"sms\"]}}}");
+        Recipient user = recipientOnOneChannel("sms");
         JsonObject event = paymentFailed(user, "p-3");
 
         assertEquals(202, api.publish(event).status());
@@ -97,8 +96,7 @@ class NotificationsIT extends DeployedService {
 
     @Test
     void providerOutageIsRetriedAndDeliveredOnceItRecovers() {
-        Recipient user = createRecipient();
-        api.put(user.path() + "/preferences", "{\"event_types\": {\"payment.failed\": {\"channels\": [\"sms\"]}}}");
+        Recipient user = recipientOnOneChannel("sms");
         TestInfrastructure.sinks().failNext("sms", "503", 2);
         JsonObject event = paymentFailed(user, "p-4");
 
@@ -112,8 +110,7 @@ class NotificationsIT extends DeployedService {
 
     @Test
     void providerTimeoutIsRetried() {
-        Recipient user = createRecipient();
-        api.put(user.path() + "/preferences", "{\"event_types\": {\"payment.failed\": {\"channels\": [\"push\"]}}}");
+        Recipient user = recipientOnOneChannel("push");
         TestInfrastructure.sinks().failNext("push", "timeout", 1);
         JsonObject event = paymentFailed(user, "p-6");
 
@@ -127,8 +124,7 @@ class NotificationsIT extends DeployedService {
 
     @Test
     void notificationThatAlwaysFailsIsDeadLetteredAfterItsAttempts() {
-        Recipient user = createRecipient();
-        api.put(user.path() + "/preferences", "{\"event_types\": {\"payment.failed\": {\"channels\": [\"push\"]}}}");
+        Recipient user = recipientOnOneChannel("push");
         TestInfrastructure.sinks().failNext("push", "503", 5);
         JsonObject event = paymentFailed(user, "p-7");
 
@@ -147,8 +143,7 @@ class NotificationsIT extends DeployedService {
 
     @Test
     void providerRejectionIsNotRetried() {
-        Recipient user = createRecipient();
-        api.put(user.path() + "/preferences", "{\"event_types\": {\"payment.failed\": {\"channels\": [\"push\"]}}}");
+        Recipient user = recipientOnOneChannel("push");
         TestInfrastructure.sinks().failNext("push", "400", 1);
         JsonObject event = paymentFailed(user, "p-5");
 
@@ -165,9 +160,7 @@ class NotificationsIT extends DeployedService {
     void notificationsOfOneUserArriveInPublishOrder() {
         List<Recipient> users = new ArrayList<>();
         for (int i = 0; i < 5; i++) {
-            Recipient user = createRecipient();
-            api.put(user.path() + "/preferences", "{\"event_types\": {\"payment.failed\": {\"channels\": [\"sms\"]}}}");
-            users.add(user);
+            users.add(recipientOnOneChannel("sms"));
         }
         // 200 events, the users interleaved, published in 4 batches
         Map<Recipient, List<String>> published = new LinkedHashMap<>();
@@ -209,6 +202,15 @@ class NotificationsIT extends DeployedService {
                 .add("email", user.email()).add("phone", user.phone())
                 .add("push_tokens", Json.createArrayBuilder().add(user.pushToken())).build().toString());
         assertEquals(201, created.status(), created.body());
+        return user;
+    }
+
+    /** A recipient who gets payment.failed on this channel only. */
+    private Recipient recipientOnOneChannel(String channel) {
+        Recipient user = createRecipient();
+        Api.Response saved = api.put(user.path() + "/preferences",
+                "{\"event_types\": {\"payment.failed\": {\"channels\": [\"" + channel + "\"]}}}");
+        assertEquals(200, saved.status(), saved.body());
         return user;
     }
 
