@@ -1,6 +1,7 @@
 package dev.notify.infrastructure.messaging;
 
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 import java.util.logging.Logger;
 
@@ -11,9 +12,8 @@ import jakarta.jms.JMSException;
 import jakarta.jms.Message;
 import jakarta.jms.MessageListener;
 
-import org.eclipse.microprofile.config.inject.ConfigProperty;
-
 import dev.notify.domain.Channel;
+import dev.notify.infrastructure.persistence.DeliveryFailures;
 import dev.notify.infrastructure.persistence.NotificationStore;
 import dev.notify.infrastructure.persistence.NotificationStore.Delivery;
 
@@ -21,19 +21,28 @@ import dev.notify.infrastructure.persistence.NotificationStore.Delivery;
  * What every channel's worker does with a notification, in its container-managed XA transaction:
  * skip it when it is no longer pending (sent already: the side effect is at-least-once, this keeps
  * it from repeating on a redelivery), send it, and mark it sent with the acknowledgement. A
- * permanent refusal marks it failed; anything else is retried by the broker with back-off.
+ * permanent refusal marks it failed; anything else is retried by the broker with back-off, and the
+ * last attempt moves it to its dead-letter queue with the reason. A message that is not a
+ * notification goes there at once. Every failed attempt's reason is kept.
  */
 public abstract class ChannelWorker implements MessageListener {
 
     private static final Logger LOG = Logger.getLogger(ChannelWorker.class.getName());
 
+    /** Worth retrying: not yet sent, or sent back from its dead-letter queue by an operator. */
+    private static final Set<String> SENDABLE = Set.of("pending", "dead-lettered");
+
     @Inject
     NotificationStore notifications;
 
-    /** The broker's max-delivery-attempts for notification.#: the last attempt is known as such. */
     @Inject
-    @ConfigProperty(name = "notify.delivery.max-attempts", defaultValue = "5")
-    int maxAttempts;
+    DeliveryFailures failures;
+
+    @Inject
+    RetryPolicy retries;
+
+    @Inject
+    DeadLetterForwarder deadLetters;
 
     @Resource
     MessageDrivenContext context;
@@ -49,33 +58,57 @@ public abstract class ChannelWorker implements MessageListener {
 
     @Override
     public void onMessage(Message message) {
-        UUID notificationId = notificationId(message);
-        Optional<Delivery> notification = notifications.forDelivery(notificationId);
-        if (notification.isEmpty() || !"pending".equals(notification.get().status())) {
+        Optional<UUID> notificationId = notificationId(message);
+        if (notificationId.isEmpty()) {
+            deadLetter(message, "no valid " + Messaging.NOTIFICATION_ID + " property: not a notification message");
+            return;
+        }
+        Optional<Delivery> notification = notifications.forDelivery(notificationId.get());
+        if (notification.isEmpty()) {
+            deadLetter(message, "no notification " + notificationId.get() + " is stored");
+            return;
+        }
+        if (!SENDABLE.contains(notification.get().status())) {
             return;
         }
         int attempt = Failures.attempt(message);
+        String eventId = notification.get().eventId();
         try {
             send(notification.get());
         } catch (PermanentFailure e) {
-            notifications.markFailed(notificationId, attempt, e.getMessage());
-            LOG.warning(() -> channel().wireName() + " notification " + notificationId + " refused: " + e.getMessage());
+            failures.record(channel().queue(), eventId, attempt, e.getMessage());
+            notifications.markFailed(notificationId.get(), attempt, e.getMessage());
+            LOG.warning(() -> channel().wireName() + " notification " + notificationId.get() + " refused: " + e.getMessage());
             return;
         } catch (RuntimeException e) {
             String reason = Failures.describe(e);
-            boolean lastAttempt = attempt >= maxAttempts;
-            notifications.recordFailedAttempt(notificationId, attempt, reason, lastAttempt);
-            LOG.warning(() -> channel().wireName() + " notification " + notificationId + " failed on attempt " + attempt
-                    + (lastAttempt ? ", the last: dead-lettered: " : ", will be retried: ") + reason);
+            boolean lastAttempt = retries.isLast(attempt);
+            failures.record(channel().queue(), eventId, attempt, reason);
+            notifications.recordFailedAttempt(notificationId.get(), attempt, reason, lastAttempt);
+            if (lastAttempt) {
+                // nothing else was written in this transaction: it may commit the move
+                deadLetter(message, "failed on all " + attempt + " attempts, the last with: " + reason);
+                return;
+            }
+            LOG.warning(() -> channel().wireName() + " notification " + notificationId.get() + " failed on attempt "
+                    + attempt + ", will be retried: " + reason);
             context.setRollbackOnly();
             return;
         }
-        notifications.markSent(notificationId, attempt);
+        notifications.markSent(notificationId.get(), attempt);
     }
 
-    private static UUID notificationId(Message message) {
+    private static Optional<UUID> notificationId(Message message) {
         try {
-            return UUID.fromString(message.getStringProperty(Messaging.NOTIFICATION_ID));
+            return Optional.ofNullable(message.getStringProperty(Messaging.NOTIFICATION_ID)).map(UUID::fromString);
+        } catch (JMSException | IllegalArgumentException e) {
+            return Optional.empty();
+        }
+    }
+
+    private void deadLetter(Message message, String reason) {
+        try {
+            deadLetters.forward(message, channel().queue(), channel().queue(), reason);
         } catch (JMSException e) {
             throw Messaging.unchecked(e);
         }

@@ -3,6 +3,7 @@ package dev.notify.infrastructure.messaging;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.logging.Logger;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -12,15 +13,18 @@ import jakarta.jms.JMSException;
 import jakarta.jms.Message;
 
 /**
- * Moves a message that can never be processed (unreadable, invalid) to its dead-letter queue at
- * once, instead of letting the broker retry it to exhaustion: the queue {@code DLQ.<address>} on
+ * Moves a message to its dead-letter queue: one that can never be processed (unreadable, invalid)
+ * at once, instead of letting the broker retry it to exhaustion, and one that failed its last
+ * attempt: the queue {@code DLQ.<address>} on
  * the dead-letter address, where the broker puts its own dead letters, with the same origin
- * properties plus the reason. It is sent in the consumer's transaction: the copy exists if and
+ * properties plus the reason, and logged as a warning. It is sent in the consumer's transaction: the copy exists if and
  * only if the original is acknowledged, so nothing is dropped. Should that queue be missing, the
  * send fails, the delivery rolls back and the broker dead-letters the message after its retries.
  */
 @ApplicationScoped
 public class DeadLetterForwarder {
+
+    private static final Logger LOG = Logger.getLogger(DeadLetterForwarder.class.getName());
 
     @Inject
     @JMSConnectionFactory(Messaging.CONNECTION_FACTORY)
@@ -44,6 +48,9 @@ public class DeadLetterForwarder {
         message.setStringProperty(Messaging.ORIGINAL_QUEUE, originalQueue);
         message.setStringProperty(Messaging.DEAD_LETTER_REASON, reason);
         jms.createProducer().send(jms.createQueue(Messaging.deadLetterQueue(originalAddress)), message);
+        String eventId = message.getStringProperty(Messaging.EVENT_ID);
+        LOG.warning(() -> "Dead-lettered " + (eventId == null ? "a message without event id" : "event " + eventId)
+                + " from " + originalQueue + ": " + reason);
     }
 
     /**

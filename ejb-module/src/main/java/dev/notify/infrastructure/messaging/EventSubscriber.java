@@ -24,7 +24,10 @@ import dev.notify.infrastructure.persistence.EventStore;
  * What every subscriber of the events topic does with a message, in its container-managed XA
  * transaction: read the event (fetching a payload sent by reference), dead-letter at once what can
  * never be processed, let the subclass do its work exactly once per event id, and on failure keep
- * the reason and roll back for the broker's redelivery.
+ * the reason and roll back for the broker's redelivery. The last attempt does its work in a
+ * transaction of its own, so that its failure still lets this one move the message to its
+ * dead-letter queue with the reason; its success commits the dedup row with the work, so a
+ * redelivery after a failed acknowledgement does nothing.
  */
 public abstract class EventSubscriber implements MessageListener {
 
@@ -38,6 +41,12 @@ public abstract class EventSubscriber implements MessageListener {
 
     @Inject
     DeadLetterForwarder deadLetters;
+
+    @Inject
+    RetryPolicy retries;
+
+    @Inject
+    SeparateTransaction separately;
 
     @Resource
     MessageDrivenContext context;
@@ -61,17 +70,30 @@ public abstract class EventSubscriber implements MessageListener {
             return;
         }
         int attempt = Failures.attempt(message);
+        boolean lastAttempt = retries.isLast(attempt);
         try {
-            if (store.claim(subscription(), event.eventId())) {
-                process(event, attempt);
+            if (lastAttempt) {
+                separately.run(() -> processOnce(event, attempt));
+            } else {
+                processOnce(event, attempt);
             }
         } catch (RuntimeException e) {
-            // retryable: keep the reason, then let the broker redeliver after its back-off
             String reason = Failures.describe(e);
             failures.record(subscription(), event.eventId(), attempt, reason);
+            if (lastAttempt) {
+                deadLetter(message, "failed on all " + attempt + " attempts, the last with: " + reason);
+                return;
+            }
+            // retryable: the broker redelivers after its back-off
             LOG.warning(() -> "Event " + event.eventId() + " failed on attempt " + attempt + " of subscription "
                     + subscription() + ", will be retried: " + reason);
             context.setRollbackOnly();
+        }
+    }
+
+    private void processOnce(PublishedEvent event, int attempt) {
+        if (store.claim(subscription(), event.eventId())) {
+            process(event, attempt);
         }
     }
 
@@ -98,13 +120,12 @@ public abstract class EventSubscriber implements MessageListener {
                 .build().toString();
     }
 
-    /** Retrying cannot help: to the dead-letter queue now, in this transaction. */
+    /** Retrying cannot help (any more): to the dead-letter queue now, in this transaction. */
     private void deadLetter(Message message, String reason) {
         try {
             deadLetters.forward(message, Messaging.EVENTS_TOPIC, subscription(), reason);
         } catch (JMSException e) {
             throw Messaging.unchecked(e);
         }
-        LOG.warning(() -> "Message dead-lettered without retries by subscription " + subscription() + ": " + reason);
     }
 }

@@ -1,5 +1,9 @@
 package dev.notify.infrastructure.messaging;
 
+import javax.naming.InitialContext;
+import javax.naming.NamingException;
+
+import jakarta.jms.ConnectionFactory;
 import jakarta.jms.DeliveryMode;
 import jakarta.jms.Destination;
 import jakarta.jms.JMSContext;
@@ -33,9 +37,14 @@ public final class Messaging {
     /** Where the broker moves what failed too often, and where we move what can never succeed. */
     public static final String DEAD_LETTER_ADDRESS = "DLA";
 
-    /** The fully qualified dead-letter queue of an address, as the broker names it (see broker.xml). */
-    public static String deadLetterQueue(String address) {
-        return DEAD_LETTER_ADDRESS + "::DLQ." + address;
+    /** The dead-letter queue of an address, as the broker names it (see broker.xml). */
+    public static String deadLetterQueueOf(String address) {
+        return "DLQ." + address;
+    }
+
+    /** The same, fully qualified: the only way a JMS client reaches a queue of another name than its address. */
+    static String deadLetterQueue(String address) {
+        return DEAD_LETTER_ADDRESS + "::" + deadLetterQueueOf(address);
     }
 
     /** Artemis: a message with the same value on the same address is dropped as a duplicate. */
@@ -72,6 +81,15 @@ public final class Messaging {
             throw unchecked(e);
         }
         jms.createProducer().setDeliveryMode(DeliveryMode.PERSISTENT).send(destination, message);
+    }
+
+    /** The application's connection factory, for work outside the container's injected contexts. */
+    static ConnectionFactory connectionFactory() {
+        try {
+            return InitialContext.doLookup(CONNECTION_FACTORY);
+        } catch (NamingException e) {
+            throw new IllegalStateException("no connection factory bound at " + CONNECTION_FACTORY, e);
+        }
     }
 
     /** The unchecked form of a JMS failure, as JMS 2's simplified API throws it. */

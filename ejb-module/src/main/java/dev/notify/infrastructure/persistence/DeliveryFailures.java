@@ -1,5 +1,8 @@
 package dev.notify.infrastructure.persistence;
 
+import java.time.OffsetDateTime;
+import java.util.List;
+
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.PersistenceContext;
@@ -15,6 +18,10 @@ public class DeliveryFailures {
     @PersistenceContext(unitName = "notify")
     EntityManager em;
 
+    /** One failed attempt. */
+    public record Failure(int attempt, OffsetDateTime failedAt, String reason) {
+    }
+
     @Transactional(TxType.REQUIRES_NEW)
     public void record(String consumer, String eventId, int attempt, String reason) {
         em.createNativeQuery("""
@@ -25,5 +32,18 @@ public class DeliveryFailures {
                 .setParameter(3, attempt)
                 .setParameter(4, reason.length() > MAX_REASON_LENGTH ? reason.substring(0, MAX_REASON_LENGTH) : reason)
                 .executeUpdate();
+    }
+
+    /** Why a consumer failed on an event, attempt by attempt. */
+    public List<Failure> of(String consumer, String eventId) {
+        @SuppressWarnings("unchecked")
+        List<Object[]> rows = em.createNativeQuery("""
+                        SELECT attempt, failed_at, reason FROM delivery_failure
+                        WHERE event_id = ?1 AND consumer = ?2 ORDER BY failed_at, id""")
+                .setParameter(1, eventId)
+                .setParameter(2, consumer)
+                .getResultList();
+        return rows.stream().map(row -> new Failure(((Number) row[0]).intValue(), Timestamps.offset(row[1]), (String) row[2]))
+                .toList();
     }
 }

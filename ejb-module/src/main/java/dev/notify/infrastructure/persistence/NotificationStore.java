@@ -66,7 +66,7 @@ public class NotificationStore {
     }
 
     /**
-     * A failed attempt that will be retried, or that was the last one (the broker dead-letters the
+     * A failed attempt that will be retried, or that was the last one (the worker dead-letters the
      * message). In its own transaction: the attempt itself rolls back.
      */
     @Transactional(TxType.REQUIRES_NEW)

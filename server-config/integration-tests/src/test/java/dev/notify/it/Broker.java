@@ -30,8 +30,8 @@ final class Broker {
                 TestInfrastructure.USER, TestInfrastructure.PASSWORD);
     }
 
-    /** Sends to the events topic as any producer could, with no help from the service. */
-    static void sendToEventsTopic(Consumer<JMSContext> send) {
+    /** Sends as any producer could, with no help from the service. */
+    static void produce(Consumer<JMSContext> send) {
         try (ActiveMQConnectionFactory factory = connectionFactory();
              JMSContext jms = factory.createContext()) {
             send.accept(jms);

@@ -48,7 +48,7 @@ class EventProcessingIT extends DeployedService {
             published.add(0, event.getString("event_id"));
             if (i == 0) {
                 // the same event again from a raw producer: the activity subscription's dedup drops it
-                Broker.sendToEventsTopic(jms -> jms.createProducer().send(jms.createTopic(Broker.EVENTS_TOPIC), event.toString()));
+                Broker.produce(jms -> jms.createProducer().send(jms.createTopic(Broker.EVENTS_TOPIC), event.toString()));
             }
         }
 
@@ -98,7 +98,7 @@ class EventProcessingIT extends DeployedService {
         // a producer that sends the same event again, without the broker's duplicate id: only the
         // router's dedup table can catch it
         long acknowledgedBefore = Broker.queue(Broker.ROUTER_QUEUE).getMessagesAcknowledged();
-        Broker.sendToEventsTopic(jms -> jms.createProducer().send(jms.createTopic(Broker.EVENTS_TOPIC), event.toString()));
+        Broker.produce(jms -> jms.createProducer().send(jms.createTopic(Broker.EVENTS_TOPIC), event.toString()));
         await().atMost(PROCESSING).until(() -> Broker.queue(Broker.ROUTER_QUEUE).getMessagesAcknowledged() > acknowledgedBefore
                 && Broker.drained(Broker.ROUTER_QUEUE));
 
@@ -133,6 +133,9 @@ class EventProcessingIT extends DeployedService {
         Message deadLetter = Broker.deadLetters("event_id = '" + eventId + "'").get(0);
         assertEquals(eventId, Api.parse(deadLetter.getBody(String.class)).getString("event_id"));
         assertEquals(ROUTER, deadLetter.getStringProperty("_AMQ_ORIG_QUEUE"));
+        String reason = deadLetter.getStringProperty("dead_letter_reason");
+        assertTrue(reason.startsWith("failed on all 5 attempts, the last with: java.lang.IllegalStateException: injected failure"),
+                reason);
         List<Db.Failure> failures = Db.failures(ROUTER, eventId);
         assertEquals(List.of(1, 2, 3, 4, 5), failures.stream().map(Db.Failure::attempt).toList());
         long[] expectedBackOffMillis = {1000, 2000, 4000, 8000};
@@ -149,7 +152,7 @@ class EventProcessingIT extends DeployedService {
     @Test
     void malformedMessageFromAForeignProducerIsDeadLetteredAtOnceWithItsReason() throws JMSException {
         String marker = "malformed-" + System.nanoTime();
-        Broker.sendToEventsTopic(jms -> {
+        Broker.produce(jms -> {
             TextMessage text = jms.createTextMessage("{\"event_id\": \"half an event");
             BytesMessage bytes = jms.createBytesMessage();
             try {
@@ -183,7 +186,7 @@ class EventProcessingIT extends DeployedService {
     void invalidEventFromAForeignProducerIsDeadLetteredAtOnceNamingTheRule() throws JMSException {
         JsonObject event = Api.event("no.such.type", Json.createObjectBuilder()).build();
         String eventId = event.getString("event_id");
-        Broker.sendToEventsTopic(jms -> jms.createProducer().setProperty("event_id", eventId)
+        Broker.produce(jms -> jms.createProducer().setProperty("event_id", eventId)
                 .send(jms.createTopic(Broker.EVENTS_TOPIC), event.toString()));
 
         await().atMost(Duration.ofSeconds(10)).until(() -> !Broker.deadLetters("event_id = '" + eventId + "'").isEmpty());

@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
 
+import jakarta.jms.JMSException;
 import jakarta.json.Json;
 import jakarta.json.JsonArrayBuilder;
 import jakarta.json.JsonObject;
@@ -57,7 +58,7 @@ class NotificationsIT extends DeployedService {
 
         assertEquals(202, api.publish(event).status());
         assertEquals(202, api.publish(event).status());
-        Broker.sendToEventsTopic(jms -> jms.createProducer().send(jms.createTopic(Broker.EVENTS_TOPIC), event.toString()));
+        Broker.produce(jms -> jms.createProducer().send(jms.createTopic(Broker.EVENTS_TOPIC), event.toString()));
         awaitSettled(event, 3);
         await().atMost(DELIVERY).until(() -> Broker.drained(Broker.ROUTER_QUEUE) && Broker.drained("notification.email")
                 && Broker.drained("notification.sms") && Broker.drained("notification.push"));
@@ -123,7 +124,7 @@ class NotificationsIT extends DeployedService {
     }
 
     @Test
-    void notificationThatAlwaysFailsIsDeadLetteredAfterItsAttempts() {
+    void notificationThatAlwaysFailsIsDeadLetteredAfterItsAttempts() throws JMSException {
         Recipient user = recipientOnOneChannel("push");
         TestInfrastructure.sinks().failNext("push", "503", 5);
         JsonObject event = paymentFailed(user, "p-7");
@@ -138,6 +139,8 @@ class NotificationsIT extends DeployedService {
         assertTrue(notification.getString("last_error").contains("answered 503"), notification.toString());
         String selector = "notification_id = '" + notification.getString("notification_id") + "'";
         await().atMost(DELIVERY).until(() -> Broker.deadLetters("DLQ.notification.push", selector).size() == 1);
+        String reason = Broker.deadLetters("DLQ.notification.push", selector).get(0).getStringProperty("dead_letter_reason");
+        assertTrue(reason.startsWith("failed on all 5 attempts, the last with: ") && reason.contains("answered 503"), reason);
         assertEquals(List.of(), providerRequests("push", user));
     }
 

@@ -10,6 +10,7 @@ import jakarta.ws.rs.ext.Provider;
 
 import dev.notify.application.InvalidFieldsException;
 import dev.notify.application.MalformedJsonException;
+import dev.notify.infrastructure.messaging.BrokerManagement.BrokerOperationFailed;
 
 /** Maps every failure of a request to problem+json. */
 public final class ProblemMappers {
@@ -41,6 +42,15 @@ public final class ProblemMappers {
             int status = e.getResponse().getStatus();
             String detail = e.getMessage() == null ? Response.Status.fromStatusCode(status).getReasonPhrase() : e.getMessage();
             return Problem.response(status, detail);
+        }
+    }
+
+    /** The broker refused or failed a management operation: its answer helps the operator. */
+    @Provider
+    public static class BrokerFailed implements ExceptionMapper<BrokerOperationFailed> {
+        @Override
+        public Response toResponse(BrokerOperationFailed e) {
+            return Problem.response(502, "the broker did not complete the operation: " + e.getMessage());
         }
     }
 

@@ -1,0 +1,19 @@
+package dev.notify.infrastructure.messaging;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.transaction.Transactional;
+import jakarta.transaction.Transactional.TxType;
+
+/**
+ * Work in a transaction of its own, committed or rolled back alone. A consumer's last attempt runs
+ * its work so: when the work fails, its writes roll back while the consuming transaction still
+ * commits the move of the message to its dead-letter queue, with the reason.
+ */
+@ApplicationScoped
+public class SeparateTransaction {
+
+    @Transactional(TxType.REQUIRES_NEW)
+    public void run(Runnable work) {
+        work.run();
+    }
+}

@@ -1,0 +1,199 @@
+package dev.notify.it;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+
+import jakarta.jms.JMSException;
+import jakarta.jms.TextMessage;
+import jakarta.json.Json;
+import jakarta.json.JsonObject;
+import jakarta.json.JsonValue;
+
+import org.junit.jupiter.api.Test;
+
+/** The admin API over the broker's dead-letter queues, checked against the broker itself. */
+class DeadLetterAdminIT extends DeployedService {
+
+    private static final String EVENTS_DLQ = "admin/dead-letters/DLQ.notification.events";
+    private static final Duration AT_ONCE = Duration.ofSeconds(15);
+
+    @Test
+    void destinationsShowEveryQueueWithItsFiguresAndLag() {
+        String userId = invalidEvent("order.placed");
+        await().atMost(AT_ONCE).until(() -> total(EVENTS_DLQ + "?user_id=" + userId) == 2);
+
+        Api.Response response = api.get("admin/destinations");
+
+        assertEquals(200, response.status(), response.body());
+        Map<String, JsonObject> byName = response.jsonArray().getValuesAs(JsonObject.class).stream()
+                .collect(Collectors.toMap(d -> d.getString("name"), Function.identity()));
+        assertTrue(byName.keySet().containsAll(List.of("router", "activity", "notification.email", "notification.sms",
+                "notification.push", "DLQ.notification.events", "DLQ.notification.email", "DLQ.notification.sms",
+                "DLQ.notification.push", "ExpiryQueue")), byName.keySet().toString());
+        JsonObject router = byName.get("router");
+        assertEquals("subscription", router.getString("kind"));
+        assertEquals("notification.events", router.getString("address"));
+        assertEquals(Broker.queue("router").getConsumerCount(), router.getInt("consumers"));
+        assertTrue(router.getInt("consumers") > 0);
+        JsonObject deadLetters = byName.get("DLQ.notification.events");
+        assertEquals("dead-letter", deadLetters.getString("kind"));
+        assertEquals(Broker.queue("DLQ.notification.events").getMessageCount(), deadLetters.getJsonNumber("messages").longValue());
+        assertTrue(deadLetters.getJsonNumber("oldest_message_age_millis").longValue() >= 0, deadLetters.toString());
+        assertEquals("channel", byName.get("notification.sms").getString("kind"));
+    }
+
+    @Test
+    void poisonMessageGoesStraightToTheDeadLetterQueueWithItsReason() {
+        String marker = "not-a-notification-" + UUID.randomUUID();
+        Broker.produce(jms -> jms.createProducer().setProperty("test_marker", marker)
+                .send(jms.createQueue("notification.sms"), "hello"));
+        String userId = invalidEvent("payment.failed");
+
+        await().atMost(AT_ONCE).until(() -> Broker.deadLetters("DLQ.notification.sms", "test_marker = '" + marker + "'").size() == 1);
+        await().atMost(AT_ONCE).until(() -> total(EVENTS_DLQ + "?user_id=" + userId) == 2);
+
+        JsonObject routerCopy = items(EVENTS_DLQ + "?user_id=" + userId + "&original_queue=router").get(0);
+        String reason = routerCopy.getString("reason");
+        assertTrue(reason.startsWith("invalid event: payload.") && reason.contains("is required for payment.failed"), reason);
+        assertEquals("payment.failed", routerCopy.getString("event_type"));
+        assertEquals(userId, routerCopy.getString("user_id"));
+
+        JsonObject detail = api.get(EVENTS_DLQ + "/" + routerCopy.getString("id")).json();
+        assertEquals(routerCopy.getString("reason"), detail.getJsonObject("summary").getString("reason"));
+        assertEquals(userId, Api.parse(detail.getString("body")).getString("user_id"), "the body as it was sent");
+        assertEquals(List.of(), detail.getJsonArray("failures"), "dead-lettered at once: no attempt failed");
+
+        JsonObject sms = items("admin/dead-letters/DLQ.notification.sms?original_queue=notification.sms").stream()
+                .filter(m -> m.getString("reason", "").startsWith("no valid notification_id property")).findFirst()
+                .orElseThrow();
+        assertEquals("hello", api.get("admin/dead-letters/DLQ.notification.sms/" + sms.getString("id")).json().getString("body"));
+    }
+
+    @Test
+    void replayReachesOnlyTheSubscriptionThatFailed() throws JMSException {
+        JsonObject event = Api.event("order.placed", Json.createObjectBuilder()
+                .add("order_id", "o-replay").add(FaultInjection.FAIL_ATTEMPTS, 5)).build();
+        String eventId = event.getString("event_id");
+        assertEquals(202, api.publish(event).status());
+        // 5 attempts with 1 + 2 + 4 + 8 s of back-off between them
+        await().atMost(Duration.ofSeconds(60)).until(() -> total(EVENTS_DLQ + "?user_id=" + event.getString("user_id")) == 1);
+        assertEquals(1, Db.processedCount("activity", eventId), "the other subscription consumed the event once");
+        JsonObject deadLetter = items(EVENTS_DLQ + "?user_id=" + event.getString("user_id")).get(0);
+        assertEquals("router", deadLetter.getString("original_queue"));
+        JsonObject detail = api.get(EVENTS_DLQ + "/" + deadLetter.getString("id")).json();
+        assertEquals(List.of(1, 2, 3, 4, 5), detail.getJsonArray("failures").stream()
+                .map(f -> f.asJsonObject().getInt("attempt")).toList(), "the reason of every attempt");
+        long activityAdded = Broker.queue("activity").getMessagesAdded();
+
+        Api.Response retry = api.post(EVENTS_DLQ + "/" + deadLetter.getString("id") + "/retry", "application/json", "");
+
+        assertEquals(204, retry.status(), retry.body());
+        await().atMost(AT_ONCE).until(() -> "processed".equals(Db.status(eventId)));
+        assertEquals(1, Db.processedCount("router", eventId));
+        assertEquals(activityAdded, Broker.queue("activity").getMessagesAdded(), "the replay must not reach 'activity'");
+        assertEquals(0, total(EVENTS_DLQ + "?user_id=" + event.getString("user_id")));
+        assertProblem(api.post(EVENTS_DLQ + "/" + deadLetter.getString("id") + "/retry", "application/json", ""), 404);
+    }
+
+    @Test
+    void deadLettersAreFilteredByEventTypeUserAndTimeAPageAtATime() {
+        Instant before = Instant.now().minusMillis(1);
+        String userId = invalidEvent("order.placed");
+        invalidEvent("payment.failed", userId);
+        invalidEvent("order.placed", userId);
+        String user = EVENTS_DLQ + "?original_queue=router&user_id=" + userId;
+        await().atMost(AT_ONCE).until(() -> total(user) == 3);
+
+        assertEquals(2, total(user + "&event_type=order.placed"));
+        assertEquals(3, total(user + "&from=" + encode(before.toString())));
+        assertEquals(0, total(user + "&to=" + encode(before.toString())));
+        Api.Response secondPage = api.get(user + "&page=2&size=2");
+        assertEquals(1, secondPage.json().getJsonArray("items").size(), secondPage.body());
+        assertEquals(3, secondPage.json().getInt("total"));
+
+        assertProblem(api.get(EVENTS_DLQ + "?from=yesterday"), 422);
+        assertEquals(List.of("from"), fields(api.get(EVENTS_DLQ + "?from=yesterday")));
+        assertProblem(api.get("admin/dead-letters/router"), 404);
+    }
+
+    @Test
+    void deadLettersAreDeletedOneBySelectionOrAll() {
+        String userId = invalidEvent("order.placed");
+        invalidEvent("order.placed", userId);
+        String user = EVENTS_DLQ + "?user_id=" + userId;
+        await().atMost(AT_ONCE).until(() -> total(user) == 4);
+        String id = items(user + "&original_queue=router").get(0).getString("id");
+
+        assertEquals(204, api.delete(EVENTS_DLQ + "/" + id).status());
+        assertProblem(api.delete(EVENTS_DLQ + "/" + id), 404);
+        assertEquals(3, total(user));
+        Api.Response selection = api.delete(user + "&original_queue=activity");
+        assertEquals(200, selection.status(), selection.body());
+        assertEquals(2, selection.json().getInt("deleted"));
+        assertEquals(1, total(user));
+
+        assertProblem(api.delete(EVENTS_DLQ), 422);
+        Api.Response purge = api.delete(EVENTS_DLQ + "?all=true");
+        assertEquals(200, purge.status(), purge.body());
+        assertTrue(purge.json().getInt("deleted") >= 1, purge.body());
+        assertEquals(0, Broker.queue("DLQ.notification.events").getMessageCount());
+    }
+
+    /** An event of a valid type without its required fields, from a foreign producer: each subscription dead-letters it. */
+    private static String invalidEvent(String eventType) {
+        String userId = "dl-user-" + UUID.randomUUID();
+        invalidEvent(eventType, userId);
+        return userId;
+    }
+
+    private static void invalidEvent(String eventType, String userId) {
+        JsonObject event = Json.createObjectBuilder()
+                .add("event_id", "dl-" + UUID.randomUUID())
+                .add("event_type", eventType)
+                .add("user_id", userId)
+                .add("timestamp", Instant.now().toString())
+                .add("payload", JsonValue.EMPTY_JSON_OBJECT)
+                .build();
+        Broker.produce(jms -> {
+            TextMessage message = jms.createTextMessage(event.toString());
+            try {
+                message.setStringProperty("event_id", event.getString("event_id"));
+                message.setStringProperty("event_type", eventType);
+                message.setStringProperty("JMSXGroupID", userId);
+            } catch (JMSException e) {
+                throw new IllegalStateException(e);
+            }
+            jms.createProducer().send(jms.createTopic(Broker.EVENTS_TOPIC), message);
+        });
+    }
+
+    private int total(String listing) {
+        Api.Response response = api.get(listing);
+        assertEquals(200, response.status(), response.body());
+        return response.json().getInt("total");
+    }
+
+    private List<JsonObject> items(String listing) {
+        Api.Response response = api.get(listing);
+        assertEquals(200, response.status(), response.body());
+        List<JsonObject> items = response.json().getJsonArray("items").getValuesAs(JsonObject.class);
+        assertNotNull(items);
+        return items;
+    }
+
+    private static String encode(String value) {
+        return URLEncoder.encode(value, StandardCharsets.UTF_8);
+    }
+}

@@ -1,0 +1,139 @@
+package dev.notify.interfaces.rest;
+
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.List;
+
+import jakarta.enterprise.context.RequestScoped;
+import jakarta.inject.Inject;
+import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.DefaultValue;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.NotFoundException;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+
+import dev.notify.application.FieldError;
+import dev.notify.application.InvalidFieldsException;
+import dev.notify.application.WireJson;
+import dev.notify.infrastructure.messaging.DeadLetterAdmin;
+import dev.notify.infrastructure.messaging.DeadLetterAdmin.Selection;
+
+/**
+ * The dead-letter queues, for operators: browse with filters, inspect one message with the reason
+ * of each failed attempt, send messages back to the queue they died in, or remove them.
+ */
+@Path("admin/dead-letters/{queue}")
+@RequestScoped
+@Produces(MediaType.APPLICATION_JSON)
+public class DeadLetterResource {
+
+    static final int MAX_PAGE_SIZE = 200;
+
+    @Inject
+    DeadLetterAdmin admin;
+
+    @PathParam("queue")
+    String queue;
+
+    @GET
+    public String list(@QueryParam("event_type") String eventType, @QueryParam("user_id") String userId,
+                       @QueryParam("original_queue") String originalQueue, @QueryParam("from") String from,
+                       @QueryParam("to") String to, @QueryParam("page") @DefaultValue("1") int page,
+                       @QueryParam("size") @DefaultValue("50") int size) {
+        List<FieldError> errors = new ArrayList<>();
+        if (page < 1) {
+            errors.add(new FieldError("page", "must be 1 or more"));
+        }
+        if (size < 1 || size > MAX_PAGE_SIZE) {
+            errors.add(new FieldError("size", "must be from 1 to " + MAX_PAGE_SIZE));
+        }
+        Selection selection = selection(eventType, userId, originalQueue, from, to, errors);
+        return WireJson.write(admin.list(knownQueue(), selection, page, size));
+    }
+
+    @GET
+    @Path("{id}")
+    public String find(@PathParam("id") String id) {
+        return WireJson.write(admin.find(knownQueue(), id).orElseThrow(() -> noSuchMessage(id)));
+    }
+
+    @POST
+    @Path("{id}/retry")
+    public Response retry(@PathParam("id") String id) {
+        if (!admin.retry(knownQueue(), id)) {
+            throw noSuchMessage(id);
+        }
+        return Response.noContent().build();
+    }
+
+    @DELETE
+    @Path("{id}")
+    public Response delete(@PathParam("id") String id) {
+        if (!admin.delete(knownQueue(), id)) {
+            throw noSuchMessage(id);
+        }
+        return Response.noContent().build();
+    }
+
+    /** Removes a selection, or with {@code all=true} and no filter, everything (purge). */
+    @DELETE
+    public String deleteSelection(@QueryParam("event_type") String eventType, @QueryParam("user_id") String userId,
+                                  @QueryParam("original_queue") String originalQueue, @QueryParam("from") String from,
+                                  @QueryParam("to") String to, @QueryParam("all") boolean all) {
+        List<FieldError> errors = new ArrayList<>();
+        Selection selection = selection(eventType, userId, originalQueue, from, to, errors);
+        if (selection.equals(Selection.ALL) != all) {
+            throw new InvalidFieldsException(List.of(new FieldError("all",
+                    "give either a filter (event_type, user_id, original_queue, from, to) or all=true to purge the queue")));
+        }
+        return WireJson.write(new Deleted(admin.delete(knownQueue(), selection)));
+    }
+
+    public record Deleted(int deleted) {
+    }
+
+    /** The selection the query parameters make; a field error for each one that cannot be read. */
+    static Selection selection(String eventType, String userId, String originalQueue, String from, String to,
+                               List<FieldError> errors) {
+        Selection selection = new Selection(blankToNull(eventType), blankToNull(userId), blankToNull(originalQueue),
+                instant("from", from, errors), instant("to", to, errors));
+        if (!errors.isEmpty()) {
+            throw new InvalidFieldsException(errors);
+        }
+        return selection;
+    }
+
+    private static Instant instant(String field, String value, List<FieldError> errors) {
+        if (value == null || value.isBlank()) {
+            return null;
+        }
+        try {
+            return Instant.parse(value);
+        } catch (DateTimeParseException e) {
+            errors.add(new FieldError(field, "must be an ISO-8601 instant such as 2026-11-25T10:15:30Z, not '" + value + "'"));
+            return null;
+        }
+    }
+
+    private static String blankToNull(String value) {
+        return value == null || value.isBlank() ? null : value;
+    }
+
+    private String knownQueue() {
+        if (!DeadLetterAdmin.DEAD_LETTER_QUEUES.contains(queue)) {
+            throw new NotFoundException("no dead-letter queue '" + queue + "'; there are " + DeadLetterAdmin.DEAD_LETTER_QUEUES);
+        }
+        return queue;
+    }
+
+    private NotFoundException noSuchMessage(String id) {
+        return new NotFoundException("no message " + id + " in " + queue);
+    }
+}
