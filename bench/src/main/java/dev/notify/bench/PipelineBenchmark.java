@@ -28,6 +28,8 @@ import java.util.concurrent.atomic.AtomicLong;
 public final class PipelineBenchmark {
 
     private static final String URL = System.getProperty("bench.url", "http://127.0.0.1:8080/api/v1");
+    /** The publisher's key the run command prints (its local default unless NOTIFY_PUBLISHER_API_KEY is set). */
+    private static final String API_KEY = System.getProperty("bench.api-key", "local-publisher-key");
     private static final int EVENTS = Integer.getInteger("bench.events", 2000);
     private static final int USERS = Integer.getInteger("bench.users", 50);
     private static final int CONCURRENCY = Integer.getInteger("bench.concurrency", 8);
@@ -49,6 +51,7 @@ public final class PipelineBenchmark {
             // order.placed goes to email and push by default: two notifications per event
             HttpResponse<String> created = http.send(HttpRequest.newBuilder(URI.create(URL + "/users/" + run + "-user-" + user))
                     .header("Content-Type", "application/json")
+                    .header("X-API-Key", API_KEY)
                     .PUT(HttpRequest.BodyPublishers.ofString(String.format(
                             "{\"email\": \"user-%d@example.org\", \"push_tokens\": [\"device-%d\"]}", user, user)))
                     .build(), HttpResponse.BodyHandlers.ofString());
@@ -117,6 +120,7 @@ public final class PipelineBenchmark {
         boolean batch = BATCH > 1;
         return HttpRequest.newBuilder(URI.create(URL + (batch ? "/events/batch" : "/events")))
                 .header("Content-Type", "application/json")
+                .header("X-API-Key", API_KEY)
                 .timeout(Duration.ofSeconds(60))
                 .POST(HttpRequest.BodyPublishers.ofString(batch ? "{\"events\": [" + events + "]}" : events.toString()))
                 .build();

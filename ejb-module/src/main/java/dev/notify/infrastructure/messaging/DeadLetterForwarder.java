@@ -1,11 +1,11 @@
 package dev.notify.infrastructure.messaging;
 
-import java.util.Collections;
-import java.util.LinkedHashMap;
+import java.time.Instant;
 import java.util.Map;
 import java.util.logging.Logger;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Event;
 import jakarta.inject.Inject;
 import jakarta.jms.JMSConnectionFactory;
 import jakarta.jms.JMSContext;
@@ -17,7 +17,7 @@ import jakarta.jms.Message;
  * at once, instead of letting the broker retry it to exhaustion, and one that failed its last
  * attempt: the queue {@code DLQ.<address>} on
  * the dead-letter address, where the broker puts its own dead letters, with the same origin
- * properties plus the reason, and logged as a warning. It is sent in the consumer's transaction: the copy exists if and
+ * properties plus the reason, logged as a warning and announced as a {@link DeadLettered} event. It is sent in the consumer's transaction: the copy exists if and
  * only if the original is acknowledged, so nothing is dropped. Should that queue be missing, the
  * send fails, the delivery rolls back and the broker dead-letters the message after its retries.
  */
@@ -30,15 +30,12 @@ public class DeadLetterForwarder {
     @JMSConnectionFactory(Messaging.CONNECTION_FACTORY)
     JMSContext jms;
 
+    @Inject
+    Event<DeadLettered> deadLettered;
+
     public void forward(Message message, String originalAddress, String originalQueue, String reason)
             throws JMSException {
-        Map<String, Object> properties = new LinkedHashMap<>();
-        for (Object name : Collections.list(message.getPropertyNames())) {
-            String property = (String) name;
-            if (isCopyable(property)) {
-                properties.put(property, message.getObjectProperty(property));
-            }
-        }
+        Map<String, Object> properties = Messaging.copyableProperties(message);
         // a received message's properties are read-only until cleared; the body is kept as it is
         message.clearProperties();
         for (Map.Entry<String, Object> property : properties.entrySet()) {
@@ -49,20 +46,9 @@ public class DeadLetterForwarder {
         message.setStringProperty(Messaging.DEAD_LETTER_REASON, reason);
         jms.createProducer().send(jms.createQueue(Messaging.deadLetterQueue(originalAddress)), message);
         String eventId = message.getStringProperty(Messaging.EVENT_ID);
+        deadLettered.fire(new DeadLettered(Messaging.deadLetterQueueOf(originalAddress), originalQueue, eventId, reason,
+                Instant.now()));
         LOG.warning(() -> "Dead-lettered " + (eventId == null ? "a message without event id" : "event " + eventId)
                 + " from " + originalQueue + ": " + reason);
-    }
-
-    /**
-     * Provider-set properties (JMSX..., JMS_...) cannot be set by a client; the group id can and is
-     * kept. The duplicate id is dropped, or a later replay to the original address would be
-     * rejected as a duplicate.
-     */
-    private static boolean isCopyable(String property) {
-        if (property.equals(Messaging.GROUP_ID)) {
-            return true;
-        }
-        return !property.startsWith("JMSX") && !property.startsWith("JMS_")
-                && !property.equals(Messaging.DUPLICATE_ID);
     }
 }

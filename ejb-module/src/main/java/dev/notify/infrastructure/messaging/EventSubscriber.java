@@ -71,11 +71,12 @@ public abstract class EventSubscriber implements MessageListener {
         }
         int attempt = Failures.attempt(message);
         boolean lastAttempt = retries.isLast(attempt);
+        boolean replay = isReplay(message);
         try {
             if (lastAttempt) {
-                separately.run(() -> processOnce(event, attempt));
+                separately.run(() -> claimAndProcess(event, attempt, replay));
             } else {
-                processOnce(event, attempt);
+                claimAndProcess(event, attempt, replay);
             }
         } catch (RuntimeException e) {
             String reason = Failures.describe(e);
@@ -91,9 +92,18 @@ public abstract class EventSubscriber implements MessageListener {
         }
     }
 
-    private void processOnce(PublishedEvent event, int attempt) {
-        if (store.claim(subscription(), event.eventId())) {
+    /** Once per event id; again when an operator replays history (the subclass's work is idempotent). */
+    private void claimAndProcess(PublishedEvent event, int attempt, boolean replay) {
+        if (store.claim(subscription(), event.eventId()) || replay) {
             process(event, attempt);
+        }
+    }
+
+    private static boolean isReplay(Message message) {
+        try {
+            return message.propertyExists(Messaging.REPLAY_JOB);
+        } catch (JMSException e) {
+            throw Messaging.unchecked(e);
         }
     }
 

@@ -1,5 +1,9 @@
 package dev.notify.infrastructure.messaging;
 
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
 import javax.naming.InitialContext;
 import javax.naming.NamingException;
 
@@ -8,6 +12,7 @@ import jakarta.jms.DeliveryMode;
 import jakarta.jms.Destination;
 import jakarta.jms.JMSContext;
 import jakarta.jms.JMSException;
+import jakarta.jms.Message;
 import jakarta.jms.JMSRuntimeException;
 import jakarta.jms.TextMessage;
 
@@ -33,6 +38,14 @@ public final class Messaging {
 
     /** The durable shared subscription of the per-user activity timeline. */
     public static final String ACTIVITY_SUBSCRIPTION = "activity";
+
+    /** Where a history replay stages the retained events it found (see broker.xml). */
+    public static final String REPLAY_STAGING = "notification.replay";
+
+    /** A subscription's own queue, fully qualified: a message sent there reaches no other subscription. */
+    static String subscriptionQueue(String subscription) {
+        return EVENTS_TOPIC + "::" + subscription;
+    }
 
     /** Where the broker moves what failed too often, and where we move what can never succeed. */
     public static final String DEAD_LETTER_ADDRESS = "DLA";
@@ -62,6 +75,8 @@ public final class Messaging {
     public static final String EVENT_TYPE = "event_type";
     public static final String NOTIFICATION_ID = "notification_id";
     public static final String DEAD_LETTER_REASON = "dead_letter_reason";
+    /** Set on an event a history replay sends again: its subscriber processes it even if it did before. */
+    public static final String REPLAY_JOB = "replay_job";
     /** Claim check: the message holds no payload; the event's stored row has it. */
     public static final String PAYLOAD_BY_REFERENCE = "payload_by_reference";
 
@@ -81,6 +96,23 @@ public final class Messaging {
             throw unchecked(e);
         }
         jms.createProducer().setDeliveryMode(DeliveryMode.PERSISTENT).send(destination, message);
+    }
+
+    /**
+     * The properties a copy of a message may carry. Provider-set ones (JMSX..., JMS_...) cannot be
+     * set by a client; the group id can and is kept. The duplicate id is dropped, or the copy would
+     * be rejected as a duplicate of its original.
+     */
+    static Map<String, Object> copyableProperties(Message message) throws JMSException {
+        Map<String, Object> properties = new LinkedHashMap<>();
+        for (Object name : Collections.list(message.getPropertyNames())) {
+            String property = (String) name;
+            if (property.equals(GROUP_ID)
+                    || !property.startsWith("JMSX") && !property.startsWith("JMS_") && !property.equals(DUPLICATE_ID)) {
+                properties.put(property, message.getObjectProperty(property));
+            }
+        }
+        return properties;
     }
 
     /** The application's connection factory, for work outside the container's injected contexts. */

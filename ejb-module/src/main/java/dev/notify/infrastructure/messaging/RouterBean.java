@@ -4,7 +4,6 @@ import java.io.StringReader;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import java.util.UUID;
 
 import jakarta.ejb.ActivationConfigProperty;
 import jakarta.ejb.MessageDriven;
@@ -71,7 +70,8 @@ public class RouterBean extends EventSubscriber {
 
     /**
      * One notification per channel the user enabled for the event's type: rendered and handed to
-     * the channel's queue, or failed with the reason when it cannot be sent at all.
+     * the channel's queue, or failed with the reason when it cannot be sent at all. A channel the
+     * event has a notification on already (a replayed event) gets none: replays never repeat one.
      */
     private void notifyOnEnabledChannels(PublishedEvent event) {
         EventType type = EventType.fromWireName(event.eventType()).orElseThrow();
@@ -88,8 +88,8 @@ public class RouterBean extends EventSubscriber {
                 continue;
             }
             Map<String, String> content = templates.render(event, channel, Locale.forLanguageTag(recipient.get().getLocale()));
-            UUID notificationId = notifications.recordPending(event, channel, address.get(), content);
-            dispatcher.dispatch(channel, notificationId, event);
+            notifications.recordPending(event, channel, address.get(), content)
+                    .ifPresent(notificationId -> dispatcher.dispatch(channel, notificationId, event));
         }
     }
 

@@ -89,14 +89,17 @@ public class NotificationStore {
         return Json.createReader(new StringReader(json)).readValue();
     }
 
-    /** A rendered notification waiting for its channel's worker; its id. */
-    public UUID recordPending(PublishedEvent event, Channel channel, JsonValue address, Map<String, String> content) {
+    /**
+     * A rendered notification waiting for its channel's worker; its id, or nothing when the event
+     * has one on this channel already (a replayed event).
+     */
+    public Optional<UUID> recordPending(PublishedEvent event, Channel channel, JsonValue address, Map<String, String> content) {
         JsonObjectBuilder parts = Json.createObjectBuilder();
         content.forEach(parts::add);
         return insert(event, channel, "pending", address.toString(), parts.build().toString(), null);
     }
 
-    /** A notification that cannot be sent at all (no recipient, no address on this channel). */
+    /** A notification that cannot be sent at all (no recipient, no address on this channel), unless the event has one. */
     public void recordFailed(PublishedEvent event, Channel channel, String reason) {
         insert(event, channel, "failed", null, null, reason);
     }
@@ -112,11 +115,13 @@ public class NotificationStore {
                 ((Number) row[3]).intValue(), (String) row[4], Timestamps.offset(row[5]))).toList();
     }
 
-    private UUID insert(PublishedEvent event, Channel channel, String status, String address, String content, String error) {
+    private Optional<UUID> insert(PublishedEvent event, Channel channel, String status, String address, String content,
+                                  String error) {
         UUID id = UUID.randomUUID();
-        em.createNativeQuery("""
+        int inserted = em.createNativeQuery("""
                         INSERT INTO notification (notification_id, event_id, user_id, channel, address, content, status, last_error)
-                        VALUES (?1, ?2, ?3, ?4, CAST(?5 AS jsonb), CAST(?6 AS jsonb), ?7, ?8)""")
+                        VALUES (?1, ?2, ?3, ?4, CAST(?5 AS jsonb), CAST(?6 AS jsonb), ?7, ?8)
+                        ON CONFLICT (event_id, channel) DO NOTHING""")
                 .setParameter(1, id)
                 .setParameter(2, event.eventId())
                 .setParameter(3, event.userId())
@@ -126,6 +131,6 @@ public class NotificationStore {
                 .setParameter(7, status)
                 .setParameter(8, error)
                 .executeUpdate();
-        return id;
+        return inserted == 1 ? Optional.of(id) : Optional.empty();
     }
 }

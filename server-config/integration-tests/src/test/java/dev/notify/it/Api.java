@@ -7,23 +7,53 @@ import java.net.URL;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Base64;
+import java.util.Map;
 import java.util.UUID;
+import java.util.function.Function;
 
 import jakarta.json.Json;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonObjectBuilder;
 
-/** The REST API as a client sees it. */
+/**
+ * The REST API as a client sees it. By default it calls as the caller each path is for: the
+ * operator under admin/, the publisher (with its API key) elsewhere; {@link #as} picks one.
+ */
 final class Api {
 
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    static final String API_KEY = "X-API-Key";
+
+    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private final URI base;
+    private final Function<String, Map<String, String>> credentials;
 
     /** The servers may report an external interface; they listen on loopback too, where tests go. */
     Api(URL deployment) {
-        this.base = URI.create("http://127.0.0.1:" + deployment.getPort() + "/api/v1/");
+        this(URI.create("http://127.0.0.1:" + deployment.getPort() + "/api/v1/"),
+                path -> path.startsWith("admin/") ? operator() : Map.of(API_KEY, System.getenv("NOTIFY_PUBLISHER_API_KEY")));
+    }
+
+    private Api(URI base, Function<String, Map<String, String>> credentials) {
+        this.base = base;
+        this.credentials = credentials;
+    }
+
+    /** The same API called with these headers only (none: anonymously). */
+    Api as(Map<String, String> headers) {
+        return new Api(base, path -> headers);
+    }
+
+    static Map<String, String> operator() {
+        return basic(System.getenv("NOTIFY_OPERATOR_USER"), System.getenv("NOTIFY_OPERATOR_PASSWORD"));
+    }
+
+    static Map<String, String> basic(String user, String password) {
+        return Map.of("Authorization", "Basic " + Base64.getEncoder()
+                .encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8)));
     }
 
     Response post(String path, String contentType, String body) {
@@ -51,8 +81,9 @@ final class Api {
     }
 
     private Response send(HttpRequest.Builder request) {
+        credentials.apply(base.relativize(request.build().uri()).toString()).forEach(request::header);
         try {
-            HttpResponse<String> response = http.send(request.timeout(Duration.ofSeconds(30)).build(),
+            HttpResponse<String> response = HTTP.send(request.timeout(Duration.ofSeconds(30)).build(),
                     HttpResponse.BodyHandlers.ofString());
             return new Response(response.statusCode(),
                     response.headers().firstValue("Content-Type").orElse(""),

@@ -47,6 +47,11 @@ final class Db {
                 rows -> rows.next() ? rows.getObject(1, OffsetDateTime.class) : null, eventId);
     }
 
+    /** Forgets an event's notifications, as a lost or restored database would. */
+    static void deleteNotifications(String eventId) {
+        query("DELETE FROM notification WHERE event_id = ? RETURNING 1", ResultSet::next, eventId);
+    }
+
     record Failure(int attempt, OffsetDateTime failedAt, String reason) {
     }
 

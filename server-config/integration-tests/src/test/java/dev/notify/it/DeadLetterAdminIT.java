@@ -5,10 +5,13 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.net.URI;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -52,6 +55,36 @@ class DeadLetterAdminIT extends DeployedService {
         assertEquals(Broker.queue("DLQ.notification.events").getMessageCount(), deadLetters.getJsonNumber("messages").longValue());
         assertTrue(deadLetters.getJsonNumber("oldest_message_age_millis").longValue() >= 0, deadLetters.toString());
         assertEquals("channel", byName.get("notification.sms").getString("kind"));
+    }
+
+    @Test
+    void deadLetterRaisesTheAlarm() {
+        String userId = invalidEvent("order.placed");
+        await().atMost(AT_ONCE).until(() -> total(EVENTS_DLQ + "?user_id=" + userId) == 2);
+        String eventId = items(EVENTS_DLQ + "?user_id=" + userId).get(0).getString("event_id");
+        await().atMost(AT_ONCE).until(() -> webhookCalls(eventId).size() == 2);
+        JsonObject call = webhookCalls(eventId).get(0);
+        assertEquals("DLQ.notification.events", call.getString("queue"));
+        assertTrue(call.getString("reason").startsWith("invalid event: "), call.toString());
+
+        Api.Response health = api.get("admin/health");
+        assertEquals(503, health.status(), "a dead-letter queue above its threshold (0) is DOWN: " + health.body());
+        JsonObject check = health.json().getJsonArray("checks").getValuesAs(JsonObject.class).stream()
+                .filter(c -> c.getString("name").equals("dead-letters DLQ.notification.events")).findFirst().orElseThrow();
+        assertEquals("DOWN", check.getString("status"));
+        long messages = Broker.queue("DLQ.notification.events").getMessageCount();
+        assertEquals(messages, check.getJsonObject("data").getJsonNumber("messages").longValue());
+
+        Api.Response metrics = api.get("admin/metrics");
+        assertEquals(200, metrics.status());
+        assertTrue(metrics.contentType().startsWith("text/plain"), metrics.contentType());
+        assertTrue(metrics.body().contains("notify_queue_messages{queue=\"DLQ.notification.events\",kind=\"dead-letter\"} "
+                + messages + "\n"), metrics.body());
+    }
+
+    private static List<JsonObject> webhookCalls(String eventId) {
+        return TestInfrastructure.sinks().received("webhook").stream().map(call -> Api.parse(call.body()))
+                .filter(call -> eventId.equals(call.getString("event_id", null))).toList();
     }
 
     @Test
@@ -105,6 +138,46 @@ class DeadLetterAdminIT extends DeployedService {
         assertEquals(activityAdded, Broker.queue("activity").getMessagesAdded(), "the replay must not reach 'activity'");
         assertEquals(0, total(EVENTS_DLQ + "?user_id=" + event.getString("user_id")));
         assertProblem(api.post(EVENTS_DLQ + "/" + deadLetter.getString("id") + "/retry", "application/json", ""), 404);
+    }
+
+    @Test
+    void bulkReplayReportsProgressAndRespectsItsRate() {
+        String userId = invalidEvent("order.placed");
+        for (int i = 0; i < 3; i++) {
+            invalidEvent("order.placed", userId);
+        }
+        String routerCopies = EVENTS_DLQ + "?original_queue=router&user_id=" + userId;
+        String activityCopies = EVENTS_DLQ + "?original_queue=activity&user_id=" + userId;
+        await().atMost(AT_ONCE).until(() -> total(routerCopies) == 4 && total(activityCopies) == 4);
+        List<String> routerIds = ids(routerCopies);
+        List<String> activityIds = ids(activityCopies);
+
+        Api.Response started = api.post(EVENTS_DLQ + "/retries", "application/json", Json.createObjectBuilder()
+                .add("user_id", userId).add("original_queue", "router").add("rate_per_second", 2).build().toString());
+
+        assertEquals(202, started.status(), started.body());
+        String job = URI.create(started.location()).getPath().replaceFirst("^/api/v1/", "");
+        List<Integer> progress = new ArrayList<>();
+        await().atMost(AT_ONCE).until(() -> {
+            JsonObject state = api.get(job).json();
+            progress.add(state.getInt("done"));
+            return state.getString("status").equals("completed");
+        });
+        JsonObject finished = api.get(job).json();
+        assertEquals(4, finished.getInt("total"));
+        assertEquals(4, finished.getInt("done"));
+        assertEquals(0, finished.getInt("failed"));
+        assertTrue(progress.stream().anyMatch(done -> done > 0 && done < 4), "progress seen on the way: " + progress);
+        Duration took = Duration.between(OffsetDateTime.parse(finished.getString("started_at")),
+                OffsetDateTime.parse(finished.getString("finished_at")));
+        assertTrue(took.toMillis() >= 1500, "4 messages at 2 per second take 1.5 s at least, not " + took);
+        // still invalid, each comes back to the queue as a new dead letter; the other subscription's are untouched
+        await().atMost(AT_ONCE).until(() -> total(routerCopies) == 4 && !ids(routerCopies).stream().anyMatch(routerIds::contains));
+        assertEquals(activityIds, ids(activityCopies));
+
+        assertEquals(List.of("all"), fields(api.post(EVENTS_DLQ + "/retries", "application/json", "{}")));
+        assertEquals(List.of("rate_per_second"), fields(api.post(EVENTS_DLQ + "/retries", "application/json",
+                "{\"all\": true, \"rate_per_second\": 0}")));
     }
 
     @Test
@@ -183,6 +256,10 @@ class DeadLetterAdminIT extends DeployedService {
         Api.Response response = api.get(listing);
         assertEquals(200, response.status(), response.body());
         return response.json().getInt("total");
+    }
+
+    private List<String> ids(String listing) {
+        return items(listing).stream().map(item -> item.getString("id")).toList();
     }
 
     private List<JsonObject> items(String listing) {

@@ -4,7 +4,10 @@ import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.net.URI;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -190,6 +193,59 @@ class NotificationsIT extends DeployedService {
                     .toList();
             assertEquals(published.get(user), arrived, "the SMS of " + user.userId() + " in the order of their events");
         }
+    }
+
+    @Test
+    void historyReplayReprocessesATimeRangeWithoutDuplicateNotifications() {
+        Recipient user = recipientOnOneChannel("sms");
+        JsonObject before = published(paymentFailed(user, "h-0"));
+        Instant from = Instant.now();
+        JsonObject lost = published(paymentFailed(user, "h-1"));
+        JsonObject kept = published(paymentFailed(user, "h-2"));
+        Instant to = Instant.now();
+        JsonObject after = published(paymentFailed(user, "h-3"));
+        Db.deleteNotifications(lost.getString("event_id"));
+        Map<JsonObject, OffsetDateTime> processedAt = new LinkedHashMap<>();
+        for (JsonObject event : List.of(before, lost, kept, after)) {
+            processedAt.put(event, Db.processedAt(event.getString("event_id")));
+        }
+        long activityAdded = Broker.queue("activity").getMessagesAdded();
+
+        Api.Response started = api.post("admin/history-replays", "application/json", Json.createObjectBuilder()
+                .add("subscription", "router").add("from", from.toString()).add("to", to.toString())
+                .add("rate_per_second", 20).build().toString());
+
+        assertEquals(202, started.status(), started.body());
+        String job = URI.create(started.location()).getPath().replaceFirst("^/api/v1/", "");
+        await().atMost(DELIVERY).until(() -> !api.get(job).json().getString("status").equals("running"));
+        JsonObject finished = api.get(job).json();
+        assertEquals("completed", finished.getString("status"), finished.toString());
+        assertEquals(2, finished.getInt("total"), "the two events published in the range: " + finished);
+        assertEquals(2, finished.getInt("done"));
+        for (JsonObject replayed : List.of(lost, kept)) {
+            await().atMost(DELIVERY).until(() -> Db.processedAt(replayed.getString("event_id")).isAfter(processedAt.get(replayed)));
+        }
+        assertEquals("sent", awaitSettled(lost, 1).get(0).getString("status"), "the lost notification is made and sent again");
+        await().atMost(DELIVERY).until(() -> smsTexts(user).stream().filter(text -> text.contains("h-1")).count() == 2);
+        assertEquals(1, smsTexts(user).stream().filter(text -> text.contains("h-2")).count(), "no notification twice");
+        for (JsonObject untouched : List.of(before, after)) {
+            assertEquals(processedAt.get(untouched), Db.processedAt(untouched.getString("event_id")), "outside the range");
+        }
+        assertEquals(activityAdded, Broker.queue("activity").getMessagesAdded(), "the replay must reach the router only");
+
+        assertEquals(List.of("subscription"), fields(api.post("admin/history-replays", "application/json",
+                Json.createObjectBuilder().add("subscription", "email").add("from", from.toString())
+                        .add("to", to.toString()).build().toString())));
+    }
+
+    private JsonObject published(JsonObject event) {
+        assertEquals(202, api.publish(event).status());
+        awaitSettled(event, 1);
+        return event;
+    }
+
+    private static List<String> smsTexts(Recipient user) {
+        return providerRequests("sms", user).stream().map(request -> Api.parse(request.body()).getString("text")).toList();
     }
 
     private record Recipient(String userId, String email, String phone, String pushToken) {

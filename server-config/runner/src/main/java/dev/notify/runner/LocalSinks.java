@@ -39,7 +39,8 @@ public final class LocalSinks implements AutoCloseable {
     private record Failure(String status, AtomicInteger remaining) {
     }
 
-    private static final List<String> PROVIDERS = List.of("sms", "push");
+    /** The HTTP endpoints: the SMS and push providers, and the dead-letter webhook. */
+    private static final List<String> PROVIDERS = List.of("sms", "push", "webhook");
 
     private final GreenMail smtp;
     private final HttpServer http;

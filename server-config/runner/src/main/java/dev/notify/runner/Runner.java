@@ -70,10 +70,15 @@ public final class Runner {
         started.push(LocalSinks.start(settings.smtpPort(), settings.sinkPort()));
         say("Starting Payara Micro on port " + settings.httpPort());
         started.push(startPayaraMicro());
+        Settings.Callers callers = settings.callers();
         say(String.format("Ready in %.1f s (pid %d).%n  API:        %s/api/v1/events%n"
+                        + "  Publisher:  header X-API-Key: %s (or login %s / %s)%n"
+                        + "  Admin API:  %s/api/v1/admin/destinations (operator login %s / %s)%n"
                         + "  Sent mail:  %s/mail%n  Sent SMS:   %s/sms%n  Sent push:  %s/push%n  Data:       %s%n  Logs:       %s%n"
                         + "  Stop with Ctrl-C (or server-config/run.sh stop when started with \"start\").",
                 (System.nanoTime() - begin) / 1e9, ProcessHandle.current().pid(), baseUrl(),
+                callers.publisherApiKey(), callers.publisherUser(), callers.publisherPassword(),
+                baseUrl(), callers.operatorUser(), callers.operatorPassword(),
                 settings.sinkUrl(), settings.sinkUrl(), settings.sinkUrl(),
                 settings.dataDir(), settings.dataDir().resolve("logs")));
     }
@@ -94,11 +99,12 @@ public final class Runner {
         return payara;
     }
 
-    /** The application is deployed when its API answers an unknown event with its own 404 problem. */
+    /** The application is deployed when its API answers a publisher's query for an unknown event with its own 404 problem. */
     private boolean applicationAnswers(HttpClient http) {
         try {
             HttpResponse<Void> response = http.send(
                     HttpRequest.newBuilder(URI.create(baseUrl() + "/api/v1/events/readiness-probe"))
+                            .header("X-API-Key", settings.callers().publisherApiKey())
                             .timeout(Duration.ofSeconds(2)).build(),
                     HttpResponse.BodyHandlers.discarding());
             return response.statusCode() == 404

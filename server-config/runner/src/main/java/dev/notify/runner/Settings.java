@@ -10,7 +10,13 @@ import java.util.Map;
  */
 record Settings(Path dataDir, int httpPort, int smtpPort, int sinkPort,
                 boolean embeddedDatabase, String dbHost, int dbPort, String dbName, String dbUser, String dbPassword,
-                boolean embeddedBroker, String brokerHost, int brokerPort, String brokerUser, String brokerPassword) {
+                boolean embeddedBroker, String brokerHost, int brokerPort, String brokerUser, String brokerPassword,
+                Callers callers) {
+
+    /** Who may call the API; the local defaults are throw-away ones, printed at start. */
+    record Callers(String operatorUser, String operatorPassword, String publisherUser, String publisherPassword,
+                   String publisherApiKey) {
+    }
 
     static Settings fromEnvironment() {
         return new Settings(
@@ -28,7 +34,10 @@ record Settings(Path dataDir, int httpPort, int smtpPort, int sinkPort,
                 env("NOTIFY_BROKER_HOST", "127.0.0.1"),
                 Integer.parseInt(env("NOTIFY_BROKER_PORT", "61616")),
                 env("NOTIFY_BROKER_USER", "notify"),
-                env("NOTIFY_BROKER_PASSWORD", "notify"));
+                env("NOTIFY_BROKER_PASSWORD", "notify"),
+                new Callers(env("NOTIFY_OPERATOR_USER", "operator"), env("NOTIFY_OPERATOR_PASSWORD", "operator"),
+                        env("NOTIFY_PUBLISHER_USER", "publisher"), env("NOTIFY_PUBLISHER_PASSWORD", "publisher"),
+                        env("NOTIFY_PUBLISHER_API_KEY", "local-publisher-key")));
     }
 
     /** What the application server reads (post-boot commands): the same names, every one set. */
@@ -50,6 +59,12 @@ record Settings(Path dataDir, int httpPort, int smtpPort, int sinkPort,
         env.put("NOTIFY_MAIL_FROM", "notifications@localhost");
         env.put("NOTIFY_SMS_ENDPOINT", sinkUrl() + "/sms");
         env.put("NOTIFY_PUSH_ENDPOINT", sinkUrl() + "/push");
+        env.put("NOTIFY_DEAD_LETTER_WEBHOOK", env("NOTIFY_DEAD_LETTER_WEBHOOK", sinkUrl() + "/webhook"));
+        env.put("NOTIFY_OPERATOR_USER", callers.operatorUser());
+        env.put("NOTIFY_OPERATOR_PASSWORD", callers.operatorPassword());
+        env.put("NOTIFY_PUBLISHER_USER", callers.publisherUser());
+        env.put("NOTIFY_PUBLISHER_PASSWORD", callers.publisherPassword());
+        env.put("NOTIFY_PUBLISHER_API_KEY", callers.publisherApiKey());
         return env;
     }
 

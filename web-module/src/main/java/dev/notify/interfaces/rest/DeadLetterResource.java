@@ -1,29 +1,40 @@
 package dev.notify.interfaces.rest;
 
+import java.io.InputStream;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.UUID;
 
 import jakarta.enterprise.context.RequestScoped;
 import jakarta.inject.Inject;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.NotFoundException;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.UriInfo;
 
 import dev.notify.application.FieldError;
 import dev.notify.application.InvalidFieldsException;
 import dev.notify.application.WireJson;
 import dev.notify.infrastructure.messaging.DeadLetterAdmin;
 import dev.notify.infrastructure.messaging.DeadLetterAdmin.Selection;
+import dev.notify.infrastructure.messaging.ReplayJobs;
+import dev.notify.infrastructure.persistence.AdminJobs;
 
 /**
  * The dead-letter queues, for operators: browse with filters, inspect one message with the reason
@@ -35,9 +46,23 @@ import dev.notify.infrastructure.messaging.DeadLetterAdmin.Selection;
 public class DeadLetterResource {
 
     static final int MAX_PAGE_SIZE = 200;
+    static final int DEFAULT_RETRY_RATE = 10;
+    static final int MAX_RETRY_RATE = 1000;
 
     @Inject
     DeadLetterAdmin admin;
+
+    @Inject
+    ReplayJobs jobs;
+
+    @Inject
+    AdminJobs adminJobs;
+
+    @Inject
+    RequestBodies bodies;
+
+    @Context
+    UriInfo uriInfo;
 
     @PathParam("queue")
     String queue;
@@ -89,14 +114,43 @@ public class DeadLetterResource {
                                   @QueryParam("to") String to, @QueryParam("all") boolean all) {
         List<FieldError> errors = new ArrayList<>();
         Selection selection = selection(eventType, userId, originalQueue, from, to, errors);
-        if (selection.equals(Selection.ALL) != all) {
-            throw new InvalidFieldsException(List.of(new FieldError("all",
-                    "give either a filter (event_type, user_id, original_queue, from, to) or all=true to purge the queue")));
-        }
+        requireSelectionOrAll(selection, all);
         return WireJson.write(new Deleted(admin.delete(knownQueue(), selection)));
     }
 
+    /**
+     * Sends the selected dead letters (or with {@code all}, every one) back to their original
+     * queues as a job at a steady rate: 202 with the job's URL, where its progress shows.
+     */
+    @POST
+    @Path("retries")
+    @Consumes(MediaType.APPLICATION_JSON)
+    public Response retryMany(@HeaderParam(HttpHeaders.CONTENT_LENGTH) Long contentLength, InputStream body) {
+        BulkRetry request = WireJson.read(bodies.read(contentLength, body), BulkRetry.class);
+        Selection selection = selection(request.eventType(), request.userId(), request.originalQueue(), request.from(),
+                request.to(), new ArrayList<>());
+        requireSelectionOrAll(selection, Boolean.TRUE.equals(request.all()));
+        int rate = request.ratePerSecond() == null ? DEFAULT_RETRY_RATE : request.ratePerSecond();
+        UUID job = jobs.retryDeadLetters(knownQueue(), selection, rate);
+        return Response.accepted(WireJson.write(JobResource.find(adminJobs, job)))
+                .location(uriInfo.getBaseUriBuilder().path(JobResource.class).path(job.toString()).build())
+                .build();
+    }
+
+    /** What to retry and how fast; the selection fields are those of the listing. */
+    public record BulkRetry(String eventType, String userId, String originalQueue, String from, String to, Boolean all,
+                            @Min(1) @Max(MAX_RETRY_RATE) Integer ratePerSecond) {
+    }
+
     public record Deleted(int deleted) {
+    }
+
+    /** Everything is touched only when asked for in so many words. */
+    private static void requireSelectionOrAll(Selection selection, boolean all) {
+        if (selection.equals(Selection.ALL) != all) {
+            throw new InvalidFieldsException(List.of(new FieldError("all",
+                    "give either a filter (event_type, user_id, original_queue, from, to) or all=true for every message")));
+        }
     }
 
     /** The selection the query parameters make; a field error for each one that cannot be read. */
@@ -110,7 +164,8 @@ public class DeadLetterResource {
         return selection;
     }
 
-    private static Instant instant(String field, String value, List<FieldError> errors) {
+    /** An ISO-8601 instant, or a field error; blank is none. */
+    static Instant instant(String field, String value, List<FieldError> errors) {
         if (value == null || value.isBlank()) {
             return null;
         }

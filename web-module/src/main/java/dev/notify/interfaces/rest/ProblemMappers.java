@@ -11,6 +11,7 @@ import jakarta.ws.rs.ext.Provider;
 import dev.notify.application.InvalidFieldsException;
 import dev.notify.application.MalformedJsonException;
 import dev.notify.infrastructure.messaging.BrokerManagement.BrokerOperationFailed;
+import dev.notify.infrastructure.messaging.ReplayJobs.ReplayInProgress;
 
 /** Maps every failure of a request to problem+json. */
 public final class ProblemMappers {
@@ -51,6 +52,14 @@ public final class ProblemMappers {
         @Override
         public Response toResponse(BrokerOperationFailed e) {
             return Problem.response(502, "the broker did not complete the operation: " + e.getMessage());
+        }
+    }
+
+    @Provider
+    public static class JobConflict implements ExceptionMapper<ReplayInProgress> {
+        @Override
+        public Response toResponse(ReplayInProgress e) {
+            return Problem.response(409, e.getMessage());
         }
     }
 

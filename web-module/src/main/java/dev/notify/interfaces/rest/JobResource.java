@@ -1,0 +1,44 @@
+package dev.notify.interfaces.rest;
+
+import java.util.UUID;
+
+import jakarta.enterprise.context.RequestScoped;
+import jakarta.inject.Inject;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.NotFoundException;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+
+import dev.notify.application.WireJson;
+import dev.notify.infrastructure.persistence.AdminJobs;
+import dev.notify.infrastructure.persistence.AdminJobs.Job;
+
+/** Operator jobs (bulk retries, history replays) and how far each has got. */
+@Path("admin/jobs")
+@RequestScoped
+@Produces(MediaType.APPLICATION_JSON)
+public class JobResource {
+
+    static final int LISTED = 50;
+
+    @Inject
+    AdminJobs jobs;
+
+    /** The newest jobs first. */
+    @GET
+    public String recent() {
+        return WireJson.write(jobs.recent(LISTED));
+    }
+
+    @GET
+    @Path("{id}")
+    public String find(@PathParam("id") UUID id) {
+        return WireJson.write(find(jobs, id));
+    }
+
+    static Job find(AdminJobs jobs, UUID id) {
+        return jobs.find(id).orElseThrow(() -> new NotFoundException("no job " + id));
+    }
+}
