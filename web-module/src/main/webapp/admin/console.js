@@ -232,7 +232,7 @@ async function showDetail(id, row) {
         }
         const properties = $('detail-properties');
         properties.replaceChildren();
-        for (const [name, value] of Object.entries(detail.properties)) {
+        for (const [name, value] of [...Object.entries(detail.headers), ...Object.entries(detail.properties)]) {
             const dt = document.createElement('dt');
             dt.textContent = name;
             const dd = document.createElement('dd');

@@ -14,6 +14,7 @@ CREATE TABLE admin_job (
     last_error      TEXT,
     created_at      TIMESTAMPTZ NOT NULL DEFAULT now(),
     started_at      TIMESTAMPTZ,
+    updated_at      TIMESTAMPTZ NOT NULL DEFAULT now(),  -- every change: a job of a stopped instance goes stale
     finished_at     TIMESTAMPTZ
 );
 CREATE INDEX admin_job_created_idx ON admin_job (created_at DESC);

@@ -12,6 +12,7 @@ import java.util.stream.Stream;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import jakarta.jms.DeliveryMode;
 import jakarta.jms.JMSContext;
 import jakarta.jms.JMSException;
 import jakarta.jms.Message;
@@ -56,9 +57,9 @@ public class DeadLetterAdmin {
                              String originalQueue, String reason, Instant timestamp) {
     }
 
-    /** One dead letter in full: its properties, its body as sent, and why each attempt failed. */
-    public record DeadLetterDetail(DeadLetter summary, Map<String, Object> properties, String body,
-                                   List<Failure> failures) {
+    /** One dead letter in full: its JMS headers and properties, its body as sent, and why each attempt failed. */
+    public record DeadLetterDetail(DeadLetter summary, Map<String, Object> headers, Map<String, Object> properties,
+                                   String body, List<Failure> failures) {
     }
 
     /** Which dead letters an operation applies to; an empty selection is all of them. */
@@ -149,7 +150,7 @@ public class DeadLetterAdmin {
                     (String) properties.get(Messaging.DEAD_LETTER_REASON), Instant.ofEpochMilli(message.getJMSTimestamp()));
             List<Failure> history = summary.eventId() == null || summary.originalQueue() == null ? List.of()
                     : failures.of(summary.originalQueue(), summary.eventId());
-            return Optional.of(new DeadLetterDetail(summary, properties, body(message), history));
+            return Optional.of(new DeadLetterDetail(summary, headers(message), properties, body(message), history));
         } catch (JMSException e) {
             throw Messaging.unchecked(e);
         }
@@ -204,6 +205,22 @@ public class DeadLetterAdmin {
 
     private static String byId(String id) {
         return "AMQUserID = " + quoted("ID:" + id);
+    }
+
+    private static Map<String, Object> headers(Message message) throws JMSException {
+        Map<String, Object> headers = new LinkedHashMap<>();
+        headers.put("JMSMessageID", message.getJMSMessageID());
+        headers.put("JMSTimestamp", Instant.ofEpochMilli(message.getJMSTimestamp()).toString());
+        headers.put("JMSDeliveryMode", message.getJMSDeliveryMode() == DeliveryMode.PERSISTENT ? "PERSISTENT" : "NON_PERSISTENT");
+        headers.put("JMSPriority", message.getJMSPriority());
+        headers.put("JMSExpiration", message.getJMSExpiration());
+        if (message.getJMSCorrelationID() != null) {
+            headers.put("JMSCorrelationID", message.getJMSCorrelationID());
+        }
+        if (message.getJMSType() != null) {
+            headers.put("JMSType", message.getJMSType());
+        }
+        return headers;
     }
 
     private static String body(Message message) throws JMSException {

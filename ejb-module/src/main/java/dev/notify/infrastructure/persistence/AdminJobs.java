@@ -26,6 +26,9 @@ public class AdminJobs {
             job_id, kind, source, target, CAST(selection AS text), rate_per_second, status, total, done, failed,
             last_error, created_at, started_at, finished_at""";
 
+    /** Longer than any step of a job, the broker's replay of its retained journal included. */
+    static final int STALE_AFTER_MINUTES = 10;
+
     @PersistenceContext(unitName = "notify")
     EntityManager em;
 
@@ -63,9 +66,17 @@ public class AdminJobs {
                 completed ? "completed" : "failed", lastError);
     }
 
+    /**
+     * Whether a job of the kind is running: one that made progress lately. A job whose instance
+     * stopped stays {@code running} in its row, but stops counting once it has been still for
+     * {@link #STALE_AFTER_MINUTES}.
+     */
     public boolean running(String kind) {
-        return !em.createNativeQuery("SELECT 1 FROM admin_job WHERE kind = ?1 AND status = 'running'")
+        return !em.createNativeQuery("""
+                        SELECT 1 FROM admin_job WHERE kind = ?1 AND status = 'running'
+                        AND updated_at > now() - make_interval(mins => ?2)""")
                 .setParameter(1, kind)
+                .setParameter(2, STALE_AFTER_MINUTES)
                 .setMaxResults(1)
                 .getResultList().isEmpty();
     }
@@ -96,7 +107,8 @@ public class AdminJobs {
 
     /** ?1 is the job, ?2 on the values in their order. */
     private void update(UUID id, String assignments, Object... values) {
-        Query update = em.createNativeQuery("UPDATE admin_job SET " + assignments + " WHERE job_id = ?1").setParameter(1, id);
+        Query update = em.createNativeQuery("UPDATE admin_job SET updated_at = now(), " + assignments + " WHERE job_id = ?1")
+                .setParameter(1, id);
         for (int i = 0; i < values.length; i++) {
             update.setParameter(i + 2, values[i]);
         }

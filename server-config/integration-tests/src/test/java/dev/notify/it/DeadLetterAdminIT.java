@@ -106,6 +106,8 @@ class DeadLetterAdminIT extends DeployedService {
         JsonObject detail = api.get(EVENTS_DLQ + "/" + routerCopy.getString("id")).json();
         assertEquals(routerCopy.getString("reason"), detail.getJsonObject("summary").getString("reason"));
         assertEquals(userId, Api.parse(detail.getString("body")).getString("user_id"), "the body as it was sent");
+        assertEquals("ID:" + routerCopy.getString("id"), detail.getJsonObject("headers").getString("JMSMessageID"));
+        assertEquals("PERSISTENT", detail.getJsonObject("headers").getString("JMSDeliveryMode"));
         assertEquals(List.of(), detail.getJsonArray("failures"), "dead-lettered at once: no attempt failed");
 
         JsonObject sms = items("admin/dead-letters/DLQ.notification.sms?original_queue=notification.sms").stream()
@@ -164,6 +166,7 @@ class DeadLetterAdminIT extends DeployedService {
             return state.getString("status").equals("completed");
         });
         JsonObject finished = api.get(job).json();
+        assertEquals(finished, api.get("admin/jobs").jsonArray().getJsonObject(0), "the newest job first");
         assertEquals(4, finished.getInt("total"));
         assertEquals(4, finished.getInt("done"));
         assertEquals(0, finished.getInt("failed"));
