@@ -52,34 +52,67 @@ public class BrokerManagement {
 
     /** Invokes an operation; returns its result (null for a void one). */
     public JsonValue invoke(String resource, String operation, Object... parameters) {
-        JsonArrayBuilder arguments = Json.createArrayBuilder();
-        for (Object parameter : parameters) {
-            if (parameter == null) {
-                arguments.addNull();
-            } else if (parameter instanceof String text) {
-                arguments.add(text);
-            } else if (parameter instanceof Long number) {
-                arguments.add(number);
-            } else if (parameter instanceof Integer number) {
-                arguments.add(number);
-            } else if (parameter instanceof Boolean flag) {
-                arguments.add(flag);
-            } else {
-                throw new IllegalArgumentException("no management parameter of type " + parameter.getClass());
-            }
+        try (Conversation conversation = open()) {
+            return conversation.invoke(resource, operation, parameters);
         }
-        return request(resource, OPERATION_NAME, operation, arguments.build().toString());
     }
 
     /** Reads an attribute, named as its getter without "get": {@code messageCount}. */
     public JsonValue attribute(String resource, String attribute) {
-        return request(resource, ATTRIBUTE, attribute, null);
+        try (Conversation conversation = open()) {
+            return conversation.attribute(resource, attribute);
+        }
     }
 
-    private JsonValue request(String resource, String kind, String name, String arguments) {
-        try (JMSContext jms = Messaging.connectionFactory().createContext(JMSContext.AUTO_ACKNOWLEDGE)) {
-            TemporaryQueue replies = jms.createTemporaryQueue();
-            try (JMSConsumer consumer = jms.createConsumer(replies)) {
+    /** One connection and reply queue for many requests, one after the other: for a job or a page. */
+    public Conversation open() {
+        return new Conversation(Messaging.connectionFactory().createContext(JMSContext.AUTO_ACKNOWLEDGE));
+    }
+
+    /** Requests to the broker's management on one connection; to be used outside transactions, by one thread. */
+    public static final class Conversation implements AutoCloseable {
+
+        private final JMSContext jms;
+        private final TemporaryQueue replies;
+        private final JMSConsumer consumer;
+
+        private Conversation(JMSContext jms) {
+            this.jms = jms;
+            try {
+                this.replies = jms.createTemporaryQueue();
+                this.consumer = jms.createConsumer(replies);
+            } catch (RuntimeException e) {
+                jms.close();
+                throw e;
+            }
+        }
+
+        public JsonValue invoke(String resource, String operation, Object... parameters) {
+            JsonArrayBuilder arguments = Json.createArrayBuilder();
+            for (Object parameter : parameters) {
+                if (parameter == null) {
+                    arguments.addNull();
+                } else if (parameter instanceof String text) {
+                    arguments.add(text);
+                } else if (parameter instanceof Long number) {
+                    arguments.add(number);
+                } else if (parameter instanceof Integer number) {
+                    arguments.add(number);
+                } else if (parameter instanceof Boolean flag) {
+                    arguments.add(flag);
+                } else {
+                    throw new IllegalArgumentException("no management parameter of type " + parameter.getClass());
+                }
+            }
+            return request(resource, OPERATION_NAME, operation, arguments.build().toString());
+        }
+
+        public JsonValue attribute(String resource, String attribute) {
+            return request(resource, ATTRIBUTE, attribute, null);
+        }
+
+        private JsonValue request(String resource, String kind, String name, String arguments) {
+            try {
                 TextMessage request = jms.createTextMessage(arguments);
                 request.setStringProperty(RESOURCE_NAME, resource);
                 request.setStringProperty(kind, name);
@@ -95,11 +128,21 @@ public class BrokerManagement {
                     throw new BrokerOperationFailed(resource + " " + name + ": " + result);
                 }
                 return result;
-            } finally {
-                replies.delete();
+            } catch (JMSException e) {
+                throw Messaging.unchecked(e);
             }
-        } catch (JMSException e) {
-            throw Messaging.unchecked(e);
+        }
+
+        @Override
+        public void close() {
+            try {
+                consumer.close();
+                replies.delete();
+            } catch (JMSException e) {
+                throw Messaging.unchecked(e);
+            } finally {
+                jms.close();
+            }
         }
     }
 

@@ -93,7 +93,13 @@ public class DeadLetterAdmin {
     }
 
     public List<Destination> destinations() {
-        JsonObject listing = read(broker.invoke(BrokerManagement.BROKER, "listQueues", "", 1, -1));
+        try (BrokerManagement.Conversation management = broker.open()) {
+            return destinations(management);
+        }
+    }
+
+    private static List<Destination> destinations(BrokerManagement.Conversation management) {
+        JsonObject listing = read(management.invoke(BrokerManagement.BROKER, "listQueues", "", 1, -1));
         List<Destination> destinations = new ArrayList<>();
         for (JsonValue value : listing.getJsonArray("data")) {
             JsonObject queue = value.asJsonObject();
@@ -102,7 +108,8 @@ public class DeadLetterAdmin {
             }
             String name = queue.getString("name");
             long messages = Long.parseLong(queue.getString("messageCount"));
-            JsonValue oldestAge = messages == 0 ? JsonValue.NULL : broker.attribute(BrokerManagement.queue(name), "firstMessageAge");
+            JsonValue oldestAge = messages == 0 ? JsonValue.NULL
+                    : management.attribute(BrokerManagement.queue(name), "firstMessageAge");
             destinations.add(new Destination(name, queue.getString("address"), kind(queue.getString("address")), messages,
                     Long.parseLong(queue.getString("consumerCount")), Long.parseLong(queue.getString("deliveringCount")),
                     Long.parseLong(queue.getString("messagesAdded")), Long.parseLong(queue.getString("messagesAcked")),
@@ -158,8 +165,9 @@ public class DeadLetterAdmin {
 
     /** Sends one dead letter back to the queue it died in, and only there; false when it is gone. */
     public boolean retry(String queue, String id) {
-        return messageIds(queue, byId(id)).stream()
-                .anyMatch(messageId -> retryByBrokerId(queue, messageId));
+        try (BrokerManagement.Conversation management = broker.open()) {
+            return messageIds(queue, byId(id)).stream().anyMatch(messageId -> retryByBrokerId(management, queue, messageId));
+        }
     }
 
     /** The broker's own ids of the selected dead letters, oldest first: what a bulk retry works through. */
@@ -167,8 +175,9 @@ public class DeadLetterAdmin {
         return messageIds(queue, selection.filter());
     }
 
-    public boolean retryByBrokerId(String queue, long messageId) {
-        return broker.invoke(BrokerManagement.queue(queue), "retryMessage", messageId).equals(JsonValue.TRUE);
+    /** One message back to its original queue, in a conversation a bulk retry keeps open; false when it is gone. */
+    public static boolean retryByBrokerId(BrokerManagement.Conversation management, String queue, long messageId) {
+        return management.invoke(BrokerManagement.queue(queue), "retryMessage", messageId).equals(JsonValue.TRUE);
     }
 
     /** Removes one dead letter; false when it is gone. */

@@ -1,5 +1,6 @@
 package dev.notify.infrastructure.messaging;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
@@ -30,6 +31,9 @@ public class ReplayJobs {
     public static final String DEAD_LETTER_RETRY = "dead-letter-retry";
     public static final String HISTORY_REPLAY = "history-replay";
 
+    /** How often a running job writes its progress: often enough for a progress bar. */
+    private static final Duration REPORT_INTERVAL = Duration.ofMillis(250);
+
     private static final Logger LOG = Logger.getLogger(ReplayJobs.class.getName());
 
     @Resource
@@ -54,17 +58,19 @@ public class ReplayJobs {
             List<Long> messageIds = admin.messageIds(queue, selection);
             jobs.started(id, messageIds.size());
             RatePacer pacer = new RatePacer(ratePerSecond, System::nanoTime);
-            int done = 0;
-            int gone = 0;
-            for (long messageId : messageIds) {
-                pause(pacer.delayBeforeNextStep());
-                if (admin.retryByBrokerId(queue, messageId)) {
-                    done++;
-                } else {
-                    gone++;
+            ProgressReport report = new ProgressReport(id);
+            try (BrokerManagement.Conversation management = broker.open()) {
+                for (long messageId : messageIds) {
+                    pause(pacer.delayBeforeNextStep());
+                    if (DeadLetterAdmin.retryByBrokerId(management, queue, messageId)) {
+                        report.done();
+                    } else {
+                        report.failed();
+                    }
+                    report.now(false, "message(s) had left the queue before their turn");
                 }
-                jobs.progress(id, done, gone, gone == 0 ? null : gone + " message(s) had left the queue before their turn");
             }
+            report.now(true, "message(s) had left the queue before their turn");
         }));
         return id;
     }
@@ -90,8 +96,7 @@ public class ReplayJobs {
                             + " AND " + Messaging.ORIGINAL_QUEUE + " IS NULL AND " + Messaging.REPLAY_JOB + " IS NULL");
             jobs.started(id, ((JsonNumber) broker.invoke(staging, "countMessages")).intValue());
             RatePacer pacer = new RatePacer(ratePerSecond, System::nanoTime);
-            int done = 0;
-            int skipped = 0;
+            ProgressReport report = new ProgressReport(id);
             while (true) {
                 pause(pacer.delayBeforeNextStep());
                 HistoryReplayMover.Outcome outcome = mover.moveNext(subscription, id);
@@ -99,12 +104,13 @@ public class ReplayJobs {
                     break;
                 }
                 if (outcome == HistoryReplayMover.Outcome.MOVED) {
-                    done++;
+                    report.done();
                 } else {
-                    skipped++;
+                    report.failed();
                 }
-                jobs.progress(id, done, skipped, skipped == 0 ? null : skipped + " message(s) were not events (not text)");
+                report.now(false, "message(s) were not events (not text)");
             }
+            report.now(true, "message(s) were not events (not text)");
         }));
         return id;
     }
@@ -113,6 +119,34 @@ public class ReplayJobs {
     public static class ReplayInProgress extends RuntimeException {
         public ReplayInProgress(String message) {
             super(message);
+        }
+    }
+
+    /** A job's counts, written to its row at most every {@link #REPORT_INTERVAL}, and at the end. */
+    private final class ProgressReport {
+        private final UUID job;
+        private int done;
+        private int failed;
+        private long lastWritten = System.nanoTime();
+
+        ProgressReport(UUID job) {
+            this.job = job;
+        }
+
+        void done() {
+            done++;
+        }
+
+        void failed() {
+            failed++;
+        }
+
+        /** Writes the counts when it is time, or when {@code last}; {@code failure} says what a failed one was. */
+        void now(boolean last, String failure) {
+            if (last || System.nanoTime() - lastWritten >= REPORT_INTERVAL.toNanos()) {
+                jobs.progress(job, done, failed, failed == 0 ? null : failed + " " + failure);
+                lastWritten = System.nanoTime();
+            }
         }
     }
 
