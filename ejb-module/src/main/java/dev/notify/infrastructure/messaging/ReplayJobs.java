@@ -58,7 +58,7 @@ public class ReplayJobs {
             List<Long> messageIds = admin.messageIds(queue, selection);
             jobs.started(id, messageIds.size());
             RatePacer pacer = new RatePacer(ratePerSecond, System::nanoTime);
-            ProgressReport report = new ProgressReport(id);
+            ProgressReport report = new ProgressReport(id, "message(s) had left the queue before their turn");
             try (BrokerManagement.Conversation management = broker.open()) {
                 for (long messageId : messageIds) {
                     pause(pacer.delayBeforeNextStep());
@@ -67,10 +67,10 @@ public class ReplayJobs {
                     } else {
                         report.failed();
                     }
-                    report.now(false, "message(s) had left the queue before their turn");
+                    report.now(false);
                 }
             }
-            report.now(true, "message(s) had left the queue before their turn");
+            report.now(true);
         }));
         return id;
     }
@@ -96,7 +96,7 @@ public class ReplayJobs {
                             + " AND " + Messaging.ORIGINAL_QUEUE + " IS NULL AND " + Messaging.REPLAY_JOB + " IS NULL");
             jobs.started(id, ((JsonNumber) broker.invoke(staging, "countMessages")).intValue());
             RatePacer pacer = new RatePacer(ratePerSecond, System::nanoTime);
-            ProgressReport report = new ProgressReport(id);
+            ProgressReport report = new ProgressReport(id, "message(s) were not events (not text)");
             while (true) {
                 pause(pacer.delayBeforeNextStep());
                 HistoryReplayMover.Outcome outcome = mover.moveNext(subscription, id);
@@ -108,9 +108,9 @@ public class ReplayJobs {
                 } else {
                     report.failed();
                 }
-                report.now(false, "message(s) were not events (not text)");
+                report.now(false);
             }
-            report.now(true, "message(s) were not events (not text)");
+            report.now(true);
         }));
         return id;
     }
@@ -125,12 +125,15 @@ public class ReplayJobs {
     /** A job's counts, written to its row at most every {@link #REPORT_INTERVAL}, and at the end. */
     private final class ProgressReport {
         private final UUID job;
+        private final String whatFailed;
         private int done;
         private int failed;
         private long lastWritten = System.nanoTime();
 
-        ProgressReport(UUID job) {
+        /** {@code whatFailed} says what a failed step was, after its count. */
+        ProgressReport(UUID job, String whatFailed) {
             this.job = job;
+            this.whatFailed = whatFailed;
         }
 
         void done() {
@@ -141,10 +144,10 @@ public class ReplayJobs {
             failed++;
         }
 
-        /** Writes the counts when it is time, or when {@code last}; {@code failure} says what a failed one was. */
-        void now(boolean last, String failure) {
+        /** Writes the counts when it is time, or when {@code last}. */
+        void now(boolean last) {
             if (last || System.nanoTime() - lastWritten >= REPORT_INTERVAL.toNanos()) {
-                jobs.progress(job, done, failed, failed == 0 ? null : failed + " " + failure);
+                jobs.progress(job, done, failed, failed == 0 ? null : failed + " " + whatFailed);
                 lastWritten = System.nanoTime();
             }
         }

@@ -132,9 +132,7 @@ public class DeadLetterResource {
         requireSelectionOrAll(selection, Boolean.TRUE.equals(request.all()));
         int rate = request.ratePerSecond() == null ? DEFAULT_RETRY_RATE : request.ratePerSecond();
         UUID job = jobs.retryDeadLetters(knownQueue(), selection, rate);
-        return Response.accepted(WireJson.write(JobResource.find(adminJobs, job)))
-                .location(uriInfo.getBaseUriBuilder().path(JobResource.class).path(job.toString()).build())
-                .build();
+        return JobResource.accepted(adminJobs, uriInfo, job);
     }
 
     /** What to retry and how fast; the selection fields are those of the listing. */

@@ -78,8 +78,6 @@ public class HistoryReplayResource {
         }
         UUID job = replays.replayHistory(request.subscription(), from, to,
                 request.ratePerSecond() == null ? DEFAULT_RATE : request.ratePerSecond());
-        return Response.accepted(WireJson.write(JobResource.find(jobs, job)))
-                .location(uriInfo.getBaseUriBuilder().path(JobResource.class).path(job.toString()).build())
-                .build();
+        return JobResource.accepted(jobs, uriInfo, job);
     }
 }

@@ -10,6 +10,8 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.UriInfo;
 
 import dev.notify.application.WireJson;
 import dev.notify.infrastructure.persistence.AdminJobs;
@@ -40,5 +42,12 @@ public class JobResource {
 
     static Job find(AdminJobs jobs, UUID id) {
         return jobs.find(id).orElseThrow(() -> new NotFoundException("no job " + id));
+    }
+
+    /** The answer to a request that started a job: 202, the job as it stands, and its URL. */
+    static Response accepted(AdminJobs jobs, UriInfo uriInfo, UUID id) {
+        return Response.accepted(WireJson.write(find(jobs, id)))
+                .location(uriInfo.getBaseUriBuilder().path(JobResource.class).path(id.toString()).build())
+                .build();
     }
 }
