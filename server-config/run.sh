@@ -1,13 +1,19 @@
 #!/usr/bin/env bash
-# Starts the notification service locally: PostgreSQL, Artemis and Payara Micro with the
-# application, on embedded defaults (see README, "Configuration" for the NOTIFY_* variables).
+# Starts the notification service locally: PostgreSQL, Artemis and the application on Payara Micro,
+# Payara Server or WildFly, on embedded defaults (see README, "Configuration" for the NOTIFY_* variables).
 #
-#   server-config/run.sh           run in the foreground; Ctrl-C stops everything
-#   server-config/run.sh start     run in the background
-#   server-config/run.sh stop      stop what "start" started
-#   server-config/run.sh status    is it running, and where
+#   server-config/run.sh [--server S]          run in the foreground; Ctrl-C stops everything
+#   server-config/run.sh start [--server S]    run in the background
+#   server-config/run.sh stop                  stop what "start" started
+#   server-config/run.sh status                is it running, and where
+#
+# S is payara-micro (the default), payara (Payara Server, the EAR) or wildfly (the EAR).
 set -euo pipefail
 cd "$(dirname "$0")/.."
+
+command="run"
+if [[ $# -gt 0 && "$1" != --* ]]; then command="$1"; shift; fi
+server_args=("$@")
 
 # the database, the broker's journal and the logs, kept across restarts
 data_dir="${NOTIFY_DATA_DIR:-server-config/data}"
@@ -33,17 +39,17 @@ running_pid() {
   [[ -f "$pid_file" ]] && kill -0 "$(cat "$pid_file")" 2>/dev/null && cat "$pid_file"
 }
 
-case "${1:-run}" in
+case "$command" in
   run)
     build_if_needed
-    exec java -cp "$runner_classpath" dev.notify.runner.Runner
+    exec java -cp "$runner_classpath" dev.notify.runner.Runner "${server_args[@]}"
     ;;
   start)
     if pid=$(running_pid); then echo "[notify] Already running (pid $pid)."; exit 0; fi
     build_if_needed
     mkdir -p "$data_dir/logs"
     : > "$log_file"
-    nohup java -cp "$runner_classpath" dev.notify.runner.Runner >> "$log_file" 2>&1 &
+    nohup java -cp "$runner_classpath" dev.notify.runner.Runner "${server_args[@]}" >> "$log_file" 2>&1 &
     echo $! > "$pid_file"
     echo "[notify] Starting in the background (pid $!); log: $log_file"
     while kill -0 "$(cat "$pid_file")" 2>/dev/null; do
@@ -73,7 +79,7 @@ case "${1:-run}" in
     fi
     ;;
   *)
-    echo "usage: server-config/run.sh [run|start|stop|status]" >&2
+    echo "usage: server-config/run.sh [run|start|stop|status] [--server payara-micro|payara|wildfly]" >&2
     exit 2
     ;;
 esac

@@ -12,6 +12,7 @@ import jakarta.annotation.PostConstruct;
 import jakarta.annotation.Resource;
 import jakarta.enterprise.concurrent.ManagedExecutorService;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.context.Initialized;
 import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.event.TransactionPhase;
 import jakarta.inject.Inject;
@@ -43,6 +44,15 @@ public class DeadLetterWebhook {
     @PostConstruct
     void client() {
         http = HttpClient.newBuilder().executor(executor).connectTimeout(Duration.ofSeconds(2)).build();
+    }
+
+    /**
+     * Created when the application starts, in its context. Created later, by the first dead letter,
+     * it would be on a resource adapter's thread after the transaction, where Payara Server (once
+     * the application has been redeployed) cannot inject the executor.
+     */
+    void start(@Observes @Initialized(ApplicationScoped.class) Object applicationStarted) {
+        // observing the start is what creates the bean
     }
 
     void call(@Observes(during = TransactionPhase.AFTER_SUCCESS) DeadLettered deadLettered) {

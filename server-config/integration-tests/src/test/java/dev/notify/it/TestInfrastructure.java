@@ -1,11 +1,9 @@
 package dev.notify.it;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Comparator;
-import java.util.stream.Stream;
+import java.util.HashMap;
+import java.util.Map;
 
 import org.apache.activemq.artemis.core.config.impl.SecurityConfiguration;
 import org.apache.activemq.artemis.core.server.embedded.EmbeddedActiveMQ;
@@ -14,8 +12,10 @@ import org.apache.activemq.artemis.spi.core.security.jaas.InVMLoginModule;
 import org.junit.platform.launcher.LauncherSession;
 import org.junit.platform.launcher.LauncherSessionListener;
 
+import dev.notify.runner.Directories;
 import dev.notify.runner.EmbeddedDatabase;
 import dev.notify.runner.LocalSinks;
+import dev.notify.runner.PayaraServer;
 
 /**
  * Starts the real PostgreSQL, the real Artemis broker (with the product's broker.xml) and the local
@@ -30,6 +30,10 @@ public class TestInfrastructure implements LauncherSessionListener {
     private static EmbeddedDatabase database;
     private static EmbeddedActiveMQ broker;
     private static LocalSinks sinks;
+    private static PayaraServer payaraServer;
+
+    /** Payara Server's ports count from here (administration on 24848, as arquillian.xml says). */
+    private static final int PAYARA_PORT_BASE = 24800;
 
     @Override
     public synchronized void launcherSessionOpened(LauncherSession session) {
@@ -38,11 +42,14 @@ public class TestInfrastructure implements LauncherSessionListener {
         }
         try {
             Path data = Path.of(System.getProperty("it.data"));
-            deleteRecursively(data);
+            Directories.deleteRecursively(data);
             database = EmbeddedDatabase.start(data.resolve("postgres"), intEnv("NOTIFY_DB_PORT"),
                     System.getenv("NOTIFY_DB_NAME"), System.getenv("NOTIFY_DB_USER"), System.getenv("NOTIFY_DB_PASSWORD"));
             broker = startBroker(data.resolve("broker"));
             sinks = LocalSinks.start(intEnv("NOTIFY_SMTP_PORT"), intEnv("NOTIFY_SINK_PORT"));
+            if (System.getProperty("it.payara.home") != null) {
+                payaraServer = startPayaraServer(data);
+            }
         } catch (Exception e) {
             throw new IllegalStateException("could not start the test database and broker", e);
         }
@@ -62,9 +69,22 @@ public class TestInfrastructure implements LauncherSessionListener {
         return embedded;
     }
 
+    /** The run command's Payara Server start, with this suite's environment; Arquillian deploys into it. */
+    private static PayaraServer startPayaraServer(Path data) throws Exception {
+        Path runtime = Path.of(System.getProperty("it.runtime"));
+        Map<String, String> environment = new HashMap<>(System.getenv());
+        environment.put("JAVA_HOME", System.getProperty("java.home"));
+        return PayaraServer.start(Path.of(System.getProperty("it.payara.home")), runtime.resolve("payara-server"),
+                Path.of(System.getProperty("postboot.file")), data.resolve("payara-domains"), PAYARA_PORT_BASE,
+                intEnv("NOTIFY_HTTP_PORT"), environment, data.resolve("payara-server.log"));
+    }
+
     @Override
     public synchronized void launcherSessionClosed(LauncherSession session) {
         try {
+            if (payaraServer != null) {
+                payaraServer.close();
+            }
             if (sinks != null) {
                 sinks.close();
             }
@@ -89,20 +109,5 @@ public class TestInfrastructure implements LauncherSessionListener {
 
     static int intEnv(String name) {
         return Integer.parseInt(System.getenv(name));
-    }
-
-    private static void deleteRecursively(Path dir) throws IOException {
-        if (!Files.exists(dir)) {
-            return;
-        }
-        try (Stream<Path> paths = Files.walk(dir)) {
-            paths.sorted(Comparator.reverseOrder()).forEach(path -> {
-                try {
-                    Files.delete(path);
-                } catch (IOException e) {
-                    throw new UncheckedIOException(e);
-                }
-            });
-        }
     }
 }

@@ -21,13 +21,13 @@ final class ArtemisBroker {
     }
 
     static ChildProcess start(Settings settings, Path distribution) throws IOException, InterruptedException {
-        Path home = unpack(distribution, settings.dataDir().resolve("artemis-home"));
+        Path home = Distribution.unpack(distribution, settings.dataDir().resolve("artemis-home"));
         Path instance = settings.dataDir().resolve("broker");
         if (!Files.exists(instance.resolve("bin/artemis"))) {
-            run(List.of(home.resolve("bin/artemis").toString(), "create", instance.toString(),
+            ChildProcess.runToEnd(List.of(home.resolve("bin/artemis").toString(), "create", instance.toString(),
                     "--user", settings.brokerUser(), "--password", settings.brokerPassword(), "--role", BROKER_ROLE,
                     "--require-login", "--silent", "--no-web", "--no-autotune", "--no-hornetq-acceptor",
-                    "--no-mqtt-acceptor", "--no-stomp-acceptor", "--no-amqp-acceptor"));
+                    "--no-mqtt-acceptor", "--no-stomp-acceptor", "--no-amqp-acceptor"), home);
         }
         try (InputStream brokerXml = ArtemisBroker.class.getResourceAsStream("/notify-broker/broker.xml")) {
             Files.copy(brokerXml, instance.resolve("etc/broker.xml"), StandardCopyOption.REPLACE_EXISTING);
@@ -43,23 +43,5 @@ final class ArtemisBroker {
                 settings.dataDir().resolve("logs/broker.log"));
         broker.awaitReady(Duration.ofSeconds(90), () -> ChildProcess.listening(settings.brokerHost(), settings.brokerPort()));
         return broker;
-    }
-
-    private static Path unpack(Path distribution, Path target) throws IOException, InterruptedException {
-        if (!Files.isDirectory(target)) {
-            Path partial = target.resolveSibling(target.getFileName() + ".partial");
-            Files.createDirectories(partial);
-            run(List.of("tar", "xzf", distribution.toString(), "-C", partial.toString(), "--strip-components=1"));
-            Files.move(partial, target);
-        }
-        return target;
-    }
-
-    private static void run(List<String> command) throws IOException, InterruptedException {
-        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
-        String output = new String(process.getInputStream().readAllBytes());
-        if (process.waitFor() != 0) {
-            throw new IllegalStateException(String.join(" ", command) + " failed:\n" + output);
-        }
     }
 }

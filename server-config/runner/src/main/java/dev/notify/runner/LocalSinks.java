@@ -53,10 +53,27 @@ public final class LocalSinks implements AutoCloseable {
         PROVIDERS.forEach(provider -> received.put(provider, new CopyOnWriteArrayList<>()));
     }
 
+    /**
+     * The sinks on their own, as the compose file's sinks container runs them: on the run command's
+     * ports (NOTIFY_SMTP_PORT, NOTIFY_SINK_PORT) and the address given as the argument.
+     */
+    public static void main(String[] args) throws Exception {
+        Settings settings = Settings.fromEnvironment();
+        String address = args.length > 0 ? args[0] : "127.0.0.1";
+        start(address, settings.smtpPort(), settings.sinkPort());
+        System.out.println("[notify] Sinks listening on " + address + ": SMTP " + settings.smtpPort()
+                + ", providers and webhook " + settings.sinkPort());
+        Thread.currentThread().join();
+    }
+
     public static LocalSinks start(int smtpPort, int httpPort) throws IOException {
-        GreenMail smtp = new GreenMail(new ServerSetup(smtpPort, "127.0.0.1", ServerSetup.PROTOCOL_SMTP));
+        return start("127.0.0.1", smtpPort, httpPort);
+    }
+
+    private static LocalSinks start(String address, int smtpPort, int httpPort) throws IOException {
+        GreenMail smtp = new GreenMail(new ServerSetup(smtpPort, address, ServerSetup.PROTOCOL_SMTP));
         smtp.start();
-        HttpServer http = HttpServer.create(new InetSocketAddress("127.0.0.1", httpPort), 0);
+        HttpServer http = HttpServer.create(new InetSocketAddress(address, httpPort), 0);
         http.setExecutor(java.util.concurrent.Executors.newFixedThreadPool(8));
         LocalSinks sinks = new LocalSinks(smtp, http);
         for (String provider : PROVIDERS) {

@@ -12,20 +12,54 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 
 /**
- * Starts the whole system in the foreground: PostgreSQL, Artemis and Payara Micro with the
- * application, each only if not given from outside; stops them in reverse order on Ctrl-C.
+ * Starts the whole system in the foreground: PostgreSQL, Artemis and the application on the chosen
+ * server (--server payara-micro, payara or wildfly; Payara Micro by default), the database and
+ * broker only if not given from outside; stops them in reverse order on Ctrl-C.
  */
 public final class Runner {
 
+    /** The application servers the run command offers; the same broker, database, sinks and URLs on each. */
+    enum Server {
+        PAYARA_MICRO("payara-micro", "Payara Micro"),
+        PAYARA("payara", "Payara Server"),
+        WILDFLY("wildfly", "WildFly");
+
+        final String option;
+        final String title;
+
+        Server(String option, String title) {
+            this.option = option;
+            this.title = title;
+        }
+
+        static Server of(String[] args) {
+            if (args.length == 0) {
+                return PAYARA_MICRO;
+            }
+            for (Server server : values()) {
+                if (args.length == 2 && args[0].equals("--server") && args[1].equals(server.option)) {
+                    return server;
+                }
+            }
+            throw new IllegalArgumentException("usage: --server payara-micro|payara|wildfly (given: " + String.join(" ", args) + ")");
+        }
+    }
+
+    /** Payara Server's ports count from here (administration on 14848), off the usual ones. */
+    private static final int PAYARA_PORT_BASE = 14800;
+
     private final Settings settings;
+    private final Server server;
     private final Path runtime;
     private final Deque<AutoCloseable> started = new ArrayDeque<>();
 
-    private Runner(Settings settings, Path runtime) {
+    private Runner(Settings settings, Server server, Path runtime) {
         this.settings = settings;
+        this.server = server;
         this.runtime = runtime;
     }
 
@@ -34,7 +68,15 @@ public final class Runner {
             java.util.logging.LogManager.getLogManager().readConfiguration(logging);
         }
         Path jar = Path.of(Runner.class.getProtectionDomain().getCodeSource().getLocation().toURI());
-        Runner runner = new Runner(Settings.fromEnvironment(), jar.resolveSibling("runtime"));
+        Server server;
+        try {
+            server = Server.of(args);
+        } catch (IllegalArgumentException e) {
+            System.err.println("[notify] " + e.getMessage());
+            System.exit(2);
+            return;
+        }
+        Runner runner = new Runner(Settings.fromEnvironment(), server, jar.resolveSibling("runtime"));
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             runner.stopAll();
@@ -68,8 +110,14 @@ public final class Runner {
         checkFree(settings.sinkPort(), "NOTIFY_SINK_PORT");
         say("Starting the local sinks: SMTP on port " + settings.smtpPort() + ", SMS and push providers on port " + settings.sinkPort());
         started.push(LocalSinks.start(settings.smtpPort(), settings.sinkPort()));
-        say("Starting Payara Micro on port " + settings.httpPort());
-        started.push(startPayaraMicro());
+        say("Starting " + server.title + " on port " + settings.httpPort());
+        ChildProcess process = switch (server) {
+            case PAYARA_MICRO -> startPayaraMicro();
+            case PAYARA -> startPayaraServer();
+            case WILDFLY -> startWildFly();
+        };
+        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
+        process.awaitReady(Duration.ofSeconds(240), () -> applicationAnswers(http));
         Settings.Callers callers = settings.callers();
         say(String.format("Ready in %.1f s (pid %d).%n  API:        %s/api/v1/events%n"
                         + "  Publisher:  header X-API-Key: %s (or login %s / %s)%n"
@@ -83,20 +131,60 @@ public final class Runner {
                 settings.dataDir(), settings.dataDir().resolve("logs")));
     }
 
-    private ChildProcess startPayaraMicro() throws IOException, InterruptedException {
-        List<String> command = new ArrayList<>(List.of(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx1g",
-                "-jar", runtime.resolve("payara-micro.jar").toString(),
-                "--nocluster", "--port", Integer.toString(settings.httpPort()),
-                "--addlibs", runtime.resolve("postgresql.jar").toString(),
-                "--postbootcommandfile", runtime.resolve("post-boot-commands.asadmin").toString(),
-                "--deploy", runtime.resolve("notify-payara-micro.war").toString()));
-        ChildProcess payara = ChildProcess.start("Payara Micro", command,
-                settings.serverEnvironment(runtime.resolve("notify-artemis-rar.rar")),
-                settings.dataDir().resolve("logs/payara-micro.log"));
-        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
-        payara.awaitReady(Duration.ofSeconds(240), () -> applicationAnswers(http));
+    private ChildProcess startPayaraMicro() throws IOException {
+        ChildProcess payara = ChildProcess.start("Payara Micro", List.of(java(), "-Xmx1g",
+                        "-jar", runtime.resolve("payara-micro.jar").toString(),
+                        "--nocluster", "--port", Integer.toString(settings.httpPort()),
+                        "--addlibs", runtime.resolve("postgresql.jar").toString(),
+                        "--postbootcommandfile", runtime.resolve("post-boot-commands.asadmin").toString(),
+                        "--deploy", runtime.resolve("notify-payara-micro.war").toString()),
+                serverEnvironment(), settings.dataDir().resolve("logs/payara-micro.log"));
+        started.push(payara);
         return payara;
+    }
+
+    /** A new domain on every start (see PayaraServer); the EAR deployed once its resources exist. */
+    private ChildProcess startPayaraServer() throws IOException, InterruptedException {
+        Path home = Distribution.unpack(runtime.resolve("payara.zip"), settings.dataDir().resolve("payara-home"));
+        Map<String, String> environment = serverEnvironment();
+        environment.put("JAVA_HOME", System.getProperty("java.home"));
+        PayaraServer payara = PayaraServer.start(home, runtime.resolve("payara-server"),
+                runtime.resolve("post-boot-commands.asadmin"), settings.dataDir().resolve("payara-domains"),
+                PAYARA_PORT_BASE, settings.httpPort(), environment, settings.dataDir().resolve("logs/payara-server.log"));
+        started.push(payara);
+        payara.deploy(runtime.resolve("notify-ear.ear"));
+        return payara.process();
+    }
+
+    /**
+     * A fresh copy of the unpacked distribution on every start (the CLI script configures a new
+     * server once), the EAR in its deployment scanner's directory.
+     */
+    private ChildProcess startWildFly() throws IOException, InterruptedException {
+        Path home = Distribution.unpack(runtime.resolve("wildfly-dist.tar.gz"), settings.dataDir().resolve("wildfly-home"));
+        Path wildfly = settings.dataDir().resolve("wildfly");
+        Directories.deleteRecursively(wildfly);
+        ChildProcess.runToEnd(List.of("cp", "-a", home.toString(), wildfly.toString()), settings.dataDir());
+        ChildProcess.runToEnd(List.of(wildfly.resolve("bin/jboss-cli.sh").toString(),
+                "--file=" + runtime.resolve("configure-notify.cli"),
+                "-Dpostgresql.jar=" + runtime.resolve("postgresql.jar")), wildfly);
+        Files.copy(runtime.resolve("notify-ear.ear"), wildfly.resolve("standalone/deployments/notify.ear"));
+        Map<String, String> environment = serverEnvironment();
+        environment.put("JAVA_HOME", System.getProperty("java.home"));
+        environment.put("JAVA_OPTS", "-Xmx1g -Djava.net.preferIPv4Stack=true");
+        ChildProcess process = ChildProcess.start("WildFly", List.of(wildfly.resolve("bin/standalone.sh").toString(),
+                        "-c", "standalone-full.xml", "-b", "127.0.0.1", "-Djboss.http.port=" + settings.httpPort()),
+                environment, settings.dataDir().resolve("logs/wildfly.log"));
+        started.push(process);
+        return process;
+    }
+
+    private Map<String, String> serverEnvironment() {
+        return settings.serverEnvironment(runtime.resolve("notify-artemis-rar.rar"));
+    }
+
+    private static String java() {
+        return Path.of(System.getProperty("java.home"), "bin", "java").toString();
     }
 
     /** The application is deployed when its API answers a publisher's query for an unknown event with its own 404 problem. */

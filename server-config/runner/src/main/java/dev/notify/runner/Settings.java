@@ -43,6 +43,8 @@ record Settings(Path dataDir, int httpPort, int smtpPort, int sinkPort,
     /** What the application server reads (post-boot commands): the same names, every one set. */
     Map<String, String> serverEnvironment(Path artemisRar) {
         Map<String, String> env = new LinkedHashMap<>();
+        env.put("NOTIFY_HTTP_PORT", Integer.toString(httpPort));
+        env.put("NOTIFY_HTTP_ADDRESS", "127.0.0.1");
         env.put("NOTIFY_DB_HOST", dbHost);
         env.put("NOTIFY_DB_PORT", Integer.toString(dbPort));
         env.put("NOTIFY_DB_NAME", dbName);

@@ -37,14 +37,14 @@ public class RequestBodies {
         return maxBodyBytes;
     }
 
-    private static String read(Long contentLength, InputStream body, int limit) {
-        if (contentLength != null && contentLength > limit) {
-            throw tooLarge(limit);
-        }
+    private String read(Long contentLength, InputStream body, int limit) {
         try {
+            if (contentLength != null && contentLength > limit) {
+                throw tooLarge(limit, body);
+            }
             byte[] bytes = body.readNBytes(limit + 1);
             if (bytes.length > limit) {
-                throw tooLarge(limit);
+                throw tooLarge(limit, body);
             }
             return new String(bytes, StandardCharsets.UTF_8);
         } catch (IOException e) {
@@ -52,7 +52,17 @@ public class RequestBodies {
         }
     }
 
-    private static WebApplicationException tooLarge(int limit) {
+    /**
+     * The refusal, after reading what the client still sends (up to the batch limit): over HTTP/2,
+     * Payara Server leaves a stream whose body nobody reads without flow-control credit, and a client
+     * that waits to finish sending (the JDK's) would never see the answer.
+     */
+    private WebApplicationException tooLarge(int limit, InputStream body) throws IOException {
+        byte[] discarded = new byte[8192];
+        long drained = 0;
+        for (int read; drained < maxBatchBodyBytes && (read = body.read(discarded)) >= 0; ) {
+            drained += read;
+        }
         return new WebApplicationException("the body is larger than the limit of " + limit + " bytes", 413);
     }
 }
