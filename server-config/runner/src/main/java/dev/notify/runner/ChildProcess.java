@@ -9,8 +9,12 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.function.BooleanSupplier;
+import java.util.stream.Stream;
 
 /** A server the runner started, its output in a log file. */
 final class ChildProcess implements AutoCloseable {
@@ -78,14 +82,21 @@ final class ChildProcess implements AutoCloseable {
         }
     }
 
-    /** Stops the process and its children, politely first. */
+    /**
+     * Stops the process and its children, politely first, and returns when all of them have ended:
+     * a server started by a script (WildFly's standalone.sh) outlives the script while it shuts down,
+     * and must not lose its broker and database before it is done.
+     */
     @Override
     public void close() throws InterruptedException {
-        process.descendants().forEach(ProcessHandle::destroy);
-        process.destroy();
-        if (!process.waitFor(60, TimeUnit.SECONDS)) {
-            process.descendants().forEach(ProcessHandle::destroyForcibly);
-            process.destroyForcibly().waitFor();
+        List<ProcessHandle> processes = Stream.concat(process.descendants(), Stream.of(process.toHandle())).toList();
+        processes.forEach(ProcessHandle::destroy);
+        try {
+            CompletableFuture.allOf(processes.stream().map(ProcessHandle::onExit).toArray(CompletableFuture[]::new))
+                    .get(60, TimeUnit.SECONDS);
+        } catch (TimeoutException | ExecutionException e) {
+            processes.forEach(ProcessHandle::destroyForcibly);
+            process.waitFor();
         }
     }
 }
