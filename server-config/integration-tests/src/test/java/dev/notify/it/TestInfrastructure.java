@@ -1,9 +1,6 @@
 package dev.notify.it;
 
-import java.io.IOException;
 import java.nio.file.Path;
-import java.util.HashMap;
-import java.util.Map;
 
 import org.apache.activemq.artemis.core.config.impl.SecurityConfiguration;
 import org.apache.activemq.artemis.core.server.embedded.EmbeddedActiveMQ;
@@ -72,11 +69,9 @@ public class TestInfrastructure implements LauncherSessionListener {
     /** The run command's Payara Server start, with this suite's environment; Arquillian deploys into it. */
     private static PayaraServer startPayaraServer(Path data) throws Exception {
         Path runtime = Path.of(System.getProperty("it.runtime"));
-        Map<String, String> environment = new HashMap<>(System.getenv());
-        environment.put("JAVA_HOME", System.getProperty("java.home"));
         return PayaraServer.start(Path.of(System.getProperty("it.payara.home")), runtime.resolve("payara-server"),
                 Path.of(System.getProperty("postboot.file")), data.resolve("payara-domains"), PAYARA_PORT_BASE,
-                intEnv("NOTIFY_HTTP_PORT"), environment, data.resolve("payara-server.log"));
+                intEnv("NOTIFY_HTTP_PORT"), System.getenv(), data.resolve("payara-server.log"));
     }
 
     @Override

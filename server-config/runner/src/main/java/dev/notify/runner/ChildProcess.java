@@ -73,6 +73,11 @@ final class ChildProcess implements AutoCloseable {
         }
     }
 
+    /** The java command of the JVM running this code. */
+    static String java() {
+        return Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    }
+
     static boolean listening(String host, int port) {
         try (Socket socket = new Socket()) {
             socket.connect(new InetSocketAddress(host, port), 200);

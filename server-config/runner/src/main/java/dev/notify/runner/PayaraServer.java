@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
@@ -71,11 +72,13 @@ public final class PayaraServer implements AutoCloseable {
         Path postBoot = domain.resolve("config/post-boot-commands.asadmin");
         Files.writeString(postBoot, Files.readString(domainFiles.resolve("post-boot-commands.asadmin")) + "\n"
                 + Files.readString(postBootCommands));
+        Map<String, String> serverEnvironment = new HashMap<>(environment);
+        serverEnvironment.put("JAVA_HOME", System.getProperty("java.home")); // the domain runs on this JVM's Java
         ChildProcess process = ChildProcess.start("Payara Server", asadmin(home, "start-domain", "--verbose",
                         "--domaindir", domains.toString(),
                         "--prebootcommandfile", domainFiles.resolve("pre-boot-commands.asadmin").toString(),
                         "--postbootcommandfile", postBoot.toString(), DOMAIN),
-                environment, log);
+                serverEnvironment, log);
         PayaraServer server = new PayaraServer(home, domains, portBase + 48, process);
         HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
         process.awaitReady(Duration.ofSeconds(300), () -> server.resourcesExist(http));
@@ -128,8 +131,7 @@ public final class PayaraServer implements AutoCloseable {
 
     /** asadmin through its jar: the unpacked distribution's scripts need not be executable. */
     private static List<String> asadmin(Path home, String... arguments) {
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-jar", home.resolve("glassfish/lib/client/appserver-cli.jar").toString()));
+        List<String> command = new ArrayList<>(List.of(ChildProcess.java(), "-jar", home.resolve("glassfish/lib/client/appserver-cli.jar").toString()));
         command.addAll(List.of(arguments));
         return command;
     }

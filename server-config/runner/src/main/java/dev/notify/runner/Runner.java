@@ -132,7 +132,7 @@ public final class Runner {
     }
 
     private ChildProcess startPayaraMicro() throws IOException {
-        ChildProcess payara = ChildProcess.start("Payara Micro", List.of(java(), "-Xmx1g",
+        ChildProcess payara = ChildProcess.start("Payara Micro", List.of(ChildProcess.java(), "-Xmx1g",
                         "-jar", runtime.resolve("payara-micro.jar").toString(),
                         "--nocluster", "--port", Integer.toString(settings.httpPort()),
                         "--addlibs", runtime.resolve("postgresql.jar").toString(),
@@ -146,11 +146,9 @@ public final class Runner {
     /** A new domain on every start (see PayaraServer); the EAR deployed once its resources exist. */
     private ChildProcess startPayaraServer() throws IOException, InterruptedException {
         Path home = Distribution.unpack(runtime.resolve("payara.zip"), settings.dataDir().resolve("payara-home"));
-        Map<String, String> environment = serverEnvironment();
-        environment.put("JAVA_HOME", System.getProperty("java.home"));
         PayaraServer payara = PayaraServer.start(home, runtime.resolve("payara-server"),
                 runtime.resolve("post-boot-commands.asadmin"), settings.dataDir().resolve("payara-domains"),
-                PAYARA_PORT_BASE, settings.httpPort(), environment, settings.dataDir().resolve("logs/payara-server.log"));
+                PAYARA_PORT_BASE, settings.httpPort(), serverEnvironment(), settings.dataDir().resolve("logs/payara-server.log"));
         started.push(payara);
         payara.deploy(runtime.resolve("notify-ear.ear"));
         return payara.process();
@@ -170,7 +168,7 @@ public final class Runner {
                 "-Dpostgresql.jar=" + runtime.resolve("postgresql.jar")), wildfly);
         Files.copy(runtime.resolve("notify-ear.ear"), wildfly.resolve("standalone/deployments/notify.ear"));
         Map<String, String> environment = serverEnvironment();
-        environment.put("JAVA_HOME", System.getProperty("java.home"));
+        environment.put("JAVA_HOME", System.getProperty("java.home")); // standalone.sh runs this JVM's Java
         environment.put("JAVA_OPTS", "-Xmx1g -Djava.net.preferIPv4Stack=true");
         ChildProcess process = ChildProcess.start("WildFly", List.of(wildfly.resolve("bin/standalone.sh").toString(),
                         "-c", "standalone-full.xml", "-b", "127.0.0.1", "-Djboss.http.port=" + settings.httpPort()),
@@ -181,10 +179,6 @@ public final class Runner {
 
     private Map<String, String> serverEnvironment() {
         return settings.serverEnvironment(runtime.resolve("notify-artemis-rar.rar"));
-    }
-
-    private static String java() {
-        return Path.of(System.getProperty("java.home"), "bin", "java").toString();
     }
 
     /** The application is deployed when its API answers a publisher's query for an unknown event with its own 404 problem. */
