@@ -62,12 +62,7 @@ public class ReplayJobs {
             try (BrokerManagement.Conversation management = broker.open()) {
                 for (long messageId : messageIds) {
                     pause(pacer.delayBeforeNextStep());
-                    if (DeadLetterAdmin.retryByBrokerId(management, queue, messageId)) {
-                        report.done();
-                    } else {
-                        report.failed();
-                    }
-                    report.now(false);
+                    report.step(DeadLetterAdmin.retryByBrokerId(management, queue, messageId));
                 }
             }
             report.now(true);
@@ -103,12 +98,7 @@ public class ReplayJobs {
                 if (outcome == HistoryReplayMover.Outcome.NONE_LEFT) {
                     break;
                 }
-                if (outcome == HistoryReplayMover.Outcome.MOVED) {
-                    report.done();
-                } else {
-                    report.failed();
-                }
-                report.now(false);
+                report.step(outcome == HistoryReplayMover.Outcome.MOVED);
             }
             report.now(true);
         }));
@@ -136,12 +126,14 @@ public class ReplayJobs {
             this.whatFailed = whatFailed;
         }
 
-        void done() {
-            done++;
-        }
-
-        void failed() {
-            failed++;
+        /** Counts one step, done or failed, and writes the counts when it is time. */
+        void step(boolean succeeded) {
+            if (succeeded) {
+                done++;
+            } else {
+                failed++;
+            }
+            now(false);
         }
 
         /** Writes the counts when it is time, or when {@code last}. */
