@@ -6,8 +6,11 @@
 #   server-config/run.sh start [--server S]    run in the background
 #   server-config/run.sh stop                  stop what "start" started
 #   server-config/run.sh status                is it running, and where
+#   server-config/run.sh build                 build what changed since the last build (the others do it too)
 #
 # S is payara-micro (the default), payara (Payara Server, the EAR) or wildfly (the EAR).
+# --deploy ARCHIVE (repeatable; absolute, or from the repository's root) deploys another application
+# beside the service, as the benchmark does with its bare bean.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -25,7 +28,7 @@ runner_classpath="server-config/runner/target/notify-runner.jar:server-config/ru
 build_stamp="server-config/runner/target/build.stamp"
 
 build_if_needed() {
-  if [[ ! -f "$build_stamp" ]] || [[ -n "$(find pom.xml */pom.xml */src server-config/*/pom.xml server-config/*/src -newer "$build_stamp" -print -quit 2>/dev/null)" ]]; then
+  if [[ ! -f "$build_stamp" ]] || [[ -n "$(find pom.xml */pom.xml */src server-config/*/pom.xml server-config/*/src bench/*/pom.xml bench/*/src -newer "$build_stamp" -print -quit 2>/dev/null)" ]]; then
     echo "[notify] Building (first run, or the sources changed)..."
     if ! ./mvnw -B -q install -DskipTests; then
       echo "[notify] The build failed. If a download failed, check access to Maven Central (https://repo.maven.apache.org) and run server-config/run.sh again." >&2
@@ -54,7 +57,7 @@ case "$command" in
     echo "[notify] Starting in the background (pid $!); log: $log_file"
     while kill -0 "$(cat "$pid_file")" 2>/dev/null; do
       if grep -q "\[notify\] Ready in" "$log_file"; then sed -n '/\[notify\] Ready in/,$p' "$log_file"; exit 0; fi
-      sleep 1
+      sleep 0.2
     done
     cat "$log_file" >&2
     rm -f "$pid_file"
@@ -70,6 +73,9 @@ case "$command" in
       echo "[notify] Not running."
     fi
     ;;
+  build)
+    build_if_needed
+    ;;
   status)
     if pid=$(running_pid); then
       echo "[notify] Running (pid $pid): API http://127.0.0.1:${NOTIFY_HTTP_PORT:-8080}/api/v1/events"
@@ -79,7 +85,7 @@ case "$command" in
     fi
     ;;
   *)
-    echo "usage: server-config/run.sh [run|start|stop|status] [--server payara-micro|payara|wildfly]" >&2
+    echo "usage: server-config/run.sh [run|start|stop|status|build] [--server payara-micro|payara|wildfly] [--deploy ARCHIVE]..." >&2
     exit 2
     ;;
 esac

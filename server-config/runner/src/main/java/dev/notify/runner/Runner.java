@@ -36,16 +36,45 @@ public final class Runner {
             this.title = title;
         }
 
-        static Server of(String[] args) {
-            if (args.length == 0) {
-                return PAYARA_MICRO;
-            }
+        static Server of(String option) {
             for (Server server : values()) {
-                if (args.length == 2 && args[0].equals("--server") && args[1].equals(server.option)) {
+                if (server.option.equals(option)) {
                     return server;
                 }
             }
-            throw new IllegalArgumentException("usage: --server payara-micro|payara|wildfly (given: " + String.join(" ", args) + ")");
+            throw new IllegalArgumentException("no server " + option + "; choose payara-micro, payara or wildfly");
+        }
+    }
+
+    /**
+     * The command line: the server, and applications to deploy beside the service (the
+     * benchmark's bare bean, an extension of your own); none by default.
+     */
+    record Options(Server server, List<Path> alsoDeploy) {
+
+        static final String USAGE = "usage: [--server payara-micro|payara|wildfly] [--deploy ARCHIVE]...";
+
+        static Options of(String[] args) {
+            Server server = Server.PAYARA_MICRO;
+            List<Path> alsoDeploy = new ArrayList<>();
+            for (int i = 0; i < args.length; i += 2) {
+                if (i + 1 == args.length) {
+                    throw new IllegalArgumentException(USAGE + " (" + args[i] + " has no value)");
+                }
+                switch (args[i]) {
+                    case "--server" -> server = Server.of(args[i + 1]);
+                    case "--deploy" -> alsoDeploy.add(existing(Path.of(args[i + 1]).toAbsolutePath()));
+                    default -> throw new IllegalArgumentException(USAGE + " (given: " + String.join(" ", args) + ")");
+                }
+            }
+            return new Options(server, List.copyOf(alsoDeploy));
+        }
+
+        private static Path existing(Path archive) {
+            if (!Files.isRegularFile(archive)) {
+                throw new IllegalArgumentException("nothing to deploy at " + archive);
+            }
+            return archive;
         }
     }
 
@@ -54,12 +83,14 @@ public final class Runner {
 
     private final Settings settings;
     private final Server server;
+    private final List<Path> alsoDeploy;
     private final Path runtime;
     private final Deque<AutoCloseable> started = new ArrayDeque<>();
 
-    private Runner(Settings settings, Server server, Path runtime) {
+    private Runner(Settings settings, Options options, Path runtime) {
         this.settings = settings;
-        this.server = server;
+        this.server = options.server();
+        this.alsoDeploy = options.alsoDeploy();
         this.runtime = runtime;
     }
 
@@ -68,15 +99,15 @@ public final class Runner {
             java.util.logging.LogManager.getLogManager().readConfiguration(logging);
         }
         Path jar = Path.of(Runner.class.getProtectionDomain().getCodeSource().getLocation().toURI());
-        Server server;
+        Options options;
         try {
-            server = Server.of(args);
+            options = Options.of(args);
         } catch (IllegalArgumentException e) {
             System.err.println("[notify] " + e.getMessage());
             System.exit(2);
             return;
         }
-        Runner runner = new Runner(Settings.fromEnvironment(), server, jar.resolveSibling("runtime"));
+        Runner runner = new Runner(Settings.fromEnvironment(), options, jar.resolveSibling("runtime"));
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             runner.stopAll();
@@ -132,12 +163,14 @@ public final class Runner {
     }
 
     private ChildProcess startPayaraMicro() throws IOException {
-        ChildProcess payara = ChildProcess.start("Payara Micro", List.of(ChildProcess.java(), "-Xmx1g",
-                        "-jar", runtime.resolve("payara-micro.jar").toString(),
-                        "--nocluster", "--port", Integer.toString(settings.httpPort()),
-                        "--addlibs", runtime.resolve("postgresql.jar").toString(),
-                        "--postbootcommandfile", runtime.resolve("post-boot-commands.asadmin").toString(),
-                        "--deploy", runtime.resolve("notify-payara-micro.war").toString()),
+        List<String> command = new ArrayList<>(List.of(ChildProcess.java(), "-Xmx1g",
+                "-jar", runtime.resolve("payara-micro.jar").toString(),
+                "--nocluster", "--port", Integer.toString(settings.httpPort()),
+                "--addlibs", runtime.resolve("postgresql.jar").toString(),
+                "--postbootcommandfile", runtime.resolve("post-boot-commands.asadmin").toString(),
+                "--deploy", runtime.resolve("notify-payara-micro.war").toString()));
+        alsoDeploy.forEach(archive -> command.addAll(List.of("--deploy", archive.toString())));
+        ChildProcess payara = ChildProcess.start("Payara Micro", command,
                 serverEnvironment(), settings.dataDir().resolve("logs/payara-micro.log"));
         started.push(payara);
         return payara;
@@ -150,7 +183,10 @@ public final class Runner {
                 runtime.resolve("post-boot-commands.asadmin"), settings.dataDir().resolve("payara-domains"),
                 PAYARA_PORT_BASE, settings.httpPort(), serverEnvironment(), settings.dataDir().resolve("logs/payara-server.log"));
         started.push(payara);
-        payara.deploy(runtime.resolve("notify-ear.ear"));
+        payara.deploy(runtime.resolve("notify-ear.ear"), "notify");
+        for (Path archive : alsoDeploy) {
+            payara.deploy(archive, applicationName(archive));
+        }
         return payara.process();
     }
 
@@ -167,6 +203,9 @@ public final class Runner {
                 "--file=" + runtime.resolve("configure-notify.cli"),
                 "-Dpostgresql.jar=" + runtime.resolve("postgresql.jar")), wildfly);
         Files.copy(runtime.resolve("notify-ear.ear"), wildfly.resolve("standalone/deployments/notify.ear"));
+        for (Path archive : alsoDeploy) {
+            Files.copy(archive, wildfly.resolve("standalone/deployments").resolve(archive.getFileName()));
+        }
         Map<String, String> environment = serverEnvironment();
         environment.put("JAVA_HOME", System.getProperty("java.home")); // standalone.sh runs this JVM's Java
         environment.put("JAVA_OPTS", "-Xmx1g -Djava.net.preferIPv4Stack=true");
@@ -175,6 +214,12 @@ public final class Runner {
                 environment, settings.dataDir().resolve("logs/wildfly.log"));
         started.push(process);
         return process;
+    }
+
+    /** notify-bench-bare-bean.war as notify-bench-bare-bean. */
+    private static String applicationName(Path archive) {
+        String file = archive.getFileName().toString();
+        return file.contains(".") ? file.substring(0, file.lastIndexOf('.')) : file;
     }
 
     private Map<String, String> serverEnvironment() {

@@ -1,0 +1,145 @@
+package dev.notify.bench;
+
+import java.io.IOException;
+import java.io.StringReader;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+
+import jakarta.json.Json;
+import jakarta.json.JsonArray;
+import jakarta.json.JsonObject;
+import jakarta.json.JsonValue;
+
+/**
+ * The system's REST API as a publisher uses it, and the run command's sinks as the outside world
+ * sees them: when each notification arrived.
+ */
+final class Api {
+
+    /** Users the events are spread over; order.placed goes to their email and push by default. */
+    static final int USERS = 50;
+    static final int NOTIFICATIONS_PER_EVENT = 2;
+
+    private final String baseUrl;
+    private final String sinkUrl;
+    private final String apiKey;
+    private final HttpClient http = HttpClient.newBuilder()
+            .version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(5))
+            .build();
+
+    Api(String baseUrl, String sinkUrl, String apiKey) {
+        this.baseUrl = baseUrl;
+        this.sinkUrl = sinkUrl;
+        this.apiKey = apiKey;
+    }
+
+    void createRecipients(String run) throws IOException, InterruptedException {
+        for (int user = 0; user < USERS; user++) {
+            HttpResponse<String> created = http.send(HttpRequest.newBuilder(URI.create(baseUrl + "/users/" + user(run, user)))
+                    .header("Content-Type", "application/json")
+                    .header("X-API-Key", apiKey)
+                    .PUT(HttpRequest.BodyPublishers.ofString(String.format(
+                            "{\"email\": \"user-%d@example.org\", \"push_tokens\": [\"device-%d\"]}", user, user)))
+                    .build(), HttpResponse.BodyHandlers.ofString());
+            if (created.statusCode() / 100 != 2) {
+                throw new IllegalStateException("could not create a recipient: " + created.statusCode() + " " + created.body());
+            }
+        }
+    }
+
+    /** POST /events, waiting for the answer; fails unless it is 202. */
+    void publish(String eventId, String run) throws IOException, InterruptedException {
+        check(http.send(publishRequest(eventId, run), HttpResponse.BodyHandlers.ofString()));
+    }
+
+    /** POST /events without waiting: the open loop sends on its schedule, whatever is outstanding. */
+    CompletableFuture<Void> publishAsync(String eventId, String run) {
+        return http.sendAsync(publishRequest(eventId, run), HttpResponse.BodyHandlers.ofString()).thenAccept(Api::check);
+    }
+
+    /** POST /events/batch; fails unless every item is accepted. */
+    void publishBatch(List<String> eventIds, String run) throws IOException, InterruptedException {
+        StringBuilder events = new StringBuilder();
+        for (String eventId : eventIds) {
+            events.append(events.isEmpty() ? "" : ",").append(event(eventId, run));
+        }
+        HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(baseUrl + "/events/batch"))
+                .header("Content-Type", "application/json")
+                .header("X-API-Key", apiKey)
+                .timeout(Duration.ofMinutes(2))
+                .POST(HttpRequest.BodyPublishers.ofString("{\"events\": [" + events + "]}"))
+                .build(), HttpResponse.BodyHandlers.ofString());
+        if (response.statusCode() != 200) {
+            throw new IllegalStateException("a batch was answered " + response.statusCode() + ": " + response.body());
+        }
+        for (JsonValue result : Json.createReader(new StringReader(response.body())).readObject().getJsonArray("results")) {
+            if (!"accepted".equals(result.asJsonObject().getString("status"))) {
+                throw new IllegalStateException("a batch item was not accepted: " + result);
+            }
+        }
+    }
+
+    private HttpRequest publishRequest(String eventId, String run) {
+        return HttpRequest.newBuilder(URI.create(baseUrl + "/events"))
+                .header("Content-Type", "application/json")
+                .header("X-API-Key", apiKey)
+                .timeout(Duration.ofSeconds(60))
+                .POST(HttpRequest.BodyPublishers.ofString(event(eventId, run)))
+                .build();
+    }
+
+    /** An order.placed event of one of the run's users, chosen by the event's number. */
+    private static String event(String eventId, String run) {
+        int number = Integer.parseInt(eventId.substring(eventId.lastIndexOf('-') + 1));
+        return String.format("""
+                {"event_id": "%s", "event_type": "order.placed", "user_id": "%s",
+                 "timestamp": "%s", "payload": {"order_id": "o-%d", "total": 42.5}}""",
+                eventId, user(run, number % USERS), Instant.now(), number);
+    }
+
+    private static String user(String run, int user) {
+        return run + "-user-" + user;
+    }
+
+    private static void check(HttpResponse<String> response) {
+        if (response.statusCode() != 202) {
+            throw new IllegalStateException("an event was answered " + response.statusCode() + ": " + response.body());
+        }
+    }
+
+    /** When each notification reached its provider: the sinks' receipts by notification id. */
+    Map<String, Instant> receipts() throws IOException, InterruptedException {
+        Map<String, Instant> receipts = new HashMap<>();
+        for (JsonValue push : list("/push")) {
+            receipts.put(push.asJsonObject().getString("idempotency_key"), Instant.parse(push.asJsonObject().getString("received_at")));
+        }
+        for (JsonValue mail : list("/mail")) {
+            JsonObject fields = mail.asJsonObject();
+            String messageId = fields.getString("message_id"); // <notification id@notify>
+            receipts.put(messageId.substring(1, messageId.indexOf('@')), Instant.parse(fields.getString("received_at")));
+        }
+        return receipts;
+    }
+
+    /** Makes the sinks forget what they received, so that a long run does not fill their memory. */
+    void clearSinks() throws IOException, InterruptedException {
+        for (String sink : List.of("/push", "/sms", "/mail")) {
+            http.send(HttpRequest.newBuilder(URI.create(sinkUrl + sink)).DELETE().build(), HttpResponse.BodyHandlers.discarding());
+        }
+    }
+
+    private JsonArray list(String sink) throws IOException, InterruptedException {
+        HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(sinkUrl + sink)).build(),
+                HttpResponse.BodyHandlers.ofString());
+        return Json.createReader(new StringReader(response.body())).readArray();
+    }
+}

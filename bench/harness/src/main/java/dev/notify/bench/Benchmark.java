@@ -1,0 +1,368 @@
+package dev.notify.bench;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.LockSupport;
+
+/**
+ * The benchmark (bench/run.sh): starts the run command's system on the chosen server with the bare
+ * XA bean beside the application, and measures in one run
+ * <ol>
+ * <li>the ceiling: the bare bean's two-phase commits per second;</li>
+ * <li>the pipeline, closed loop: single POSTs from 8 clients, accepted, routed and delivered per
+ * second, and the transactions per second that took, against the ceiling;</li>
+ * <li>latency, open loop at a fixed offered rate (half the closed loop's delivered rate unless
+ * given), each request timed from when it was due, so that a stall shows rather than delays the
+ * requests behind it; end to end up to the sink's receipt of the event's last notification;</li>
+ * <li>a spike of batches as fast as they are accepted, and the time until all of it is delivered;</li>
+ * <li>the memory of the server and the broker at the end, and the run command's time to ready.</li>
+ * </ol>
+ * Writes bench/target/report.json, report.md and report.png. Arguments: --server S, --quick,
+ * --rate EVENTS_PER_SECOND, --keep-running.
+ */
+public final class Benchmark {
+
+    private static final int CLIENTS = 8;
+    private static final int SPIKE_CLIENTS = 4;
+    private static final int BATCH = 500;
+
+    /** Sizes of the phases, full and quick. */
+    private record Sizes(int bareBeanMessages, int warmUpEvents, int closedLoopEvents, int openLoopSeconds, int spikeEvents) {
+        static final Sizes FULL = new Sizes(5000, 300, 2000, 60, 20_000);
+        static final Sizes QUICK = new Sizes(2000, 100, 500, 15, 2000);
+    }
+
+    private final Sizes sizes;
+    private final Api api;
+    private final Store store;
+    private final Timeline timeline;
+    private final String run;
+    private final Map<String, Object> report = new LinkedHashMap<>();
+
+    private Benchmark(Sizes sizes, Api api, Store store, Timeline timeline, String run) {
+        this.sizes = sizes;
+        this.api = api;
+        this.store = store;
+        this.timeline = timeline;
+        this.run = run;
+    }
+
+    public static void main(String[] args) throws Exception {
+        Map<String, String> options = options(args);
+        String server = options.getOrDefault("--server", "payara-micro");
+        Sizes sizes = options.containsKey("--quick") ? Sizes.QUICK : Sizes.FULL;
+        Path repository = Path.of("").toAbsolutePath();
+        Path target = repository.resolve("bench/target");
+        Path bareBean = repository.resolve("bench/bare-bean/target/notify-bench-bare-bean.war");
+        RunCommand system = new RunCommand(repository, target.resolve("system"), server);
+        BareBeanCeiling ceiling = new BareBeanCeiling("tcp://127.0.0.1:" + env("NOTIFY_BROKER_PORT", "61616"),
+                env("NOTIFY_BROKER_USER", "notify"), env("NOTIFY_BROKER_PASSWORD", "notify"));
+
+        if (!system.prepared()) {
+            say("First run: preparing the benchmark's data folder (" + target.resolve("system") + "), so that the measured start is a usual one");
+            system.start();
+            try {
+                ceiling.createQueue();
+            } finally {
+                system.stop();
+            }
+        }
+        say("Starting the system on " + server + " with the bare bean beside the application");
+        double readySeconds = system.start(bareBean);
+        try {
+            ceiling.createQueue();
+            String run = "b" + Long.toString(System.currentTimeMillis() / 1000, 36);
+            String sinks = "http://127.0.0.1:" + env("NOTIFY_SINK_PORT", "8025");
+            Api api = new Api("http://127.0.0.1:" + env("NOTIFY_HTTP_PORT", "8080") + "/api/v1", sinks,
+                    env("NOTIFY_PUBLISHER_API_KEY", "local-publisher-key"));
+            try (Store store = new Store("jdbc:postgresql://127.0.0.1:" + env("NOTIFY_DB_PORT", "15432") + "/" + env("NOTIFY_DB_NAME", "notify"),
+                    env("NOTIFY_DB_USER", "notify"), env("NOTIFY_DB_PASSWORD", "notify"));
+                 Timeline timeline = new Timeline(store, run + "-")) {
+                Benchmark benchmark = new Benchmark(sizes, api, store, timeline, run);
+                benchmark.report.put("server", server);
+                benchmark.report.put("commit", Report.commit(repository));
+                benchmark.report.put("mode", sizes == Sizes.QUICK ? "quick" : "full");
+                benchmark.measure(ceiling, options.containsKey("--rate") ? Double.parseDouble(options.get("--rate")) : 0);
+                RunCommand.Memory memory = system.memory();
+                benchmark.report.put("server_rss_mb", round(memory.serverMb()));
+                benchmark.report.put("broker_rss_mb", round(memory.brokerMb()));
+                benchmark.report.put("runner_rss_mb", round(memory.runnerMb()));
+                benchmark.report.put("ready_s", round(readySeconds));
+                new Report(benchmark.report, timeline).write(target);
+            }
+        } finally {
+            if (options.containsKey("--keep-running")) {
+                say("Left running (--keep-running): stop it with NOTIFY_DATA_DIR=" + target.resolve("system") + " server-config/run.sh stop");
+            } else {
+                system.stop();
+            }
+        }
+    }
+
+    private void measure(BareBeanCeiling ceiling, double offeredRate) throws Exception {
+        timeline.mark("bare bean");
+        say("Bare XA bean: " + sizes.bareBeanMessages() + " messages");
+        double bareBean = ceiling.measure(store, sizes.bareBeanMessages());
+        say(String.format("  %.0f transactions/s", bareBean));
+        report.put("bare_bean_tx_per_s", round(bareBean));
+
+        api.createRecipients(run);
+        timeline.mark("warm-up");
+        say("Warm-up: " + sizes.warmUpEvents() + " events");
+        closedLoop(run + "-warm-", sizes.warmUpEvents());
+
+        timeline.mark("closed loop");
+        say("Closed loop: " + sizes.closedLoopEvents() + " single POSTs from " + CLIENTS + " clients");
+        closedLoopMeasured(bareBean);
+
+        double rate = offeredRate > 0 ? offeredRate : Math.max(1, Math.floor((double) report.get("delivered_events_per_s") / 2));
+        timeline.mark("open loop");
+        say(String.format("Open loop: %.0f events/s for %d s", rate, sizes.openLoopSeconds()));
+        openLoop(rate);
+
+        timeline.mark("spike");
+        say("Spike: " + sizes.spikeEvents() + " events in batches of " + BATCH + " from " + SPIKE_CLIENTS + " clients");
+        spike();
+    }
+
+    /** What a closed loop measured: when each stage had all of its events, in nanoseconds. */
+    private record Stages(long start, long accepted, long routed, long delivered, long activity, List<Long> restNanos) {
+        double seconds(long end) {
+            return (end - start) / 1e9;
+        }
+    }
+
+    private void closedLoopMeasured(double bareBean) throws Exception {
+        String prefix = run + "-loop-";
+        int events = sizes.closedLoopEvents();
+        Stages stages = closedLoop(prefix, events);
+        long transactions = events // the publishing request: the event's row and its message
+                + store.claims("router", prefix) + store.claims("activity", prefix) // each subscriber's transaction
+                + store.sentNotifications(prefix); // each worker's transaction
+        double window = stages.seconds(Math.max(stages.delivered(), stages.activity()));
+        double pipeline = transactions / window;
+        Percentiles rest = new Percentiles(stages.restNanos());
+        report.put("accepted_events_per_s", round(events / stages.seconds(stages.accepted())));
+        report.put("routed_events_per_s", round(events / stages.seconds(stages.routed())));
+        report.put("delivered_events_per_s", round(events / stages.seconds(stages.delivered())));
+        report.put("delivered_notifications_per_s", round(events * Api.NOTIFICATIONS_PER_EVENT / stages.seconds(stages.delivered())));
+        report.put("transactions_per_event", round((double) transactions / events));
+        report.put("pipeline_tx_per_s", round(pipeline));
+        report.put("ratio_to_bare_bean", Math.round(pipeline / bareBean * 1000) / 1000.0);
+        report.put("closed_loop_rest_p50_ms", round(rest.millis(50)));
+        report.put("closed_loop_rest_p99_ms", round(rest.millis(99)));
+        say(String.format("  accepted %s, routed %s, delivered %s events/s; %s notifications/s; %s transactions/s (%s per event), %s of the bare bean",
+                report.get("accepted_events_per_s"), report.get("routed_events_per_s"), report.get("delivered_events_per_s"),
+                report.get("delivered_notifications_per_s"), report.get("pipeline_tx_per_s"), report.get("transactions_per_event"),
+                report.get("ratio_to_bare_bean")));
+        say("  REST " + rest);
+    }
+
+    /** Publishes the events from the clients as fast as they are answered, then waits for every stage. */
+    private Stages closedLoop(String prefix, int events) throws Exception {
+        AtomicInteger next = new AtomicInteger();
+        List<Long> restNanos = Collections.synchronizedList(new ArrayList<>());
+        long start = System.nanoTime();
+        ExecutorService clients = Executors.newFixedThreadPool(CLIENTS);
+        List<Future<?>> done = new ArrayList<>();
+        for (int client = 0; client < CLIENTS; client++) {
+            done.add(clients.submit(() -> {
+                for (int i = next.getAndIncrement(); i < events; i = next.getAndIncrement()) {
+                    long sent = System.nanoTime();
+                    api.publish(prefix + i, run);
+                    restNanos.add(System.nanoTime() - sent);
+                    timeline.accepted(1);
+                }
+                return null;
+            }));
+        }
+        for (Future<?> client : done) {
+            client.get();
+        }
+        clients.shutdown();
+        long accepted = System.nanoTime();
+        long[] reached = awaitStages(prefix, events, Duration.ofMinutes(20));
+        return new Stages(start, accepted, reached[0], reached[1], reached[2], restNanos);
+    }
+
+    /** When the router had processed all events, all notifications were sent, and the activity subscriber had all. */
+    private long[] awaitStages(String prefix, int events, Duration timeout) throws Exception {
+        long[] reached = new long[3];
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (reached[0] == 0 || reached[1] == 0 || reached[2] == 0) {
+            long now = System.nanoTime();
+            if (reached[0] == 0 && store.claims("router", prefix) >= events) {
+                reached[0] = now;
+            }
+            if (reached[1] == 0 && store.sentNotifications(prefix) >= (long) events * Api.NOTIFICATIONS_PER_EVENT) {
+                reached[1] = now;
+            }
+            if (reached[2] == 0 && store.claims("activity", prefix) >= events) {
+                reached[2] = now;
+            }
+            if (now > deadline) {
+                throw new IllegalStateException(String.format("after %d s, of %d events %d were routed, %d notifications sent (%d failed), %d in the timeline",
+                        timeout.toSeconds(), events, store.claims("router", prefix), store.sentNotifications(prefix),
+                        store.unsendableNotifications(prefix), store.claims("activity", prefix)));
+            }
+            TimeUnit.MILLISECONDS.sleep(100);
+        }
+        return reached;
+    }
+
+    /**
+     * Sends at the offered rate whatever is outstanding; each request's latency counts from when it
+     * was due (coordinated omission would otherwise hide a stall), end to end up to the sink's receipt.
+     */
+    private void openLoop(double rate) throws Exception {
+        String prefix = run + "-open-";
+        int events = (int) Math.round(rate * sizes.openLoopSeconds());
+        long period = (long) (1e9 / rate);
+        api.clearSinks();
+        Instant startInstant = Instant.now();
+        long start = System.nanoTime();
+        long[] restNanos = new long[events];
+        List<CompletableFuture<Void>> requests = new ArrayList<>();
+        ConcurrentLinkedQueue<Throwable> failures = new ConcurrentLinkedQueue<>();
+        for (int i = 0; i < events; i++) {
+            long due = start + i * period;
+            LockSupport.parkNanos(due - System.nanoTime());
+            int index = i;
+            requests.add(api.publishAsync(prefix + i, run).whenComplete((ok, failure) -> {
+                restNanos[index] = System.nanoTime() - due;
+                if (failure != null) {
+                    failures.add(failure);
+                } else {
+                    timeline.accepted(1);
+                }
+            }));
+        }
+        CompletableFuture.allOf(requests.toArray(CompletableFuture[]::new)).exceptionally(failure -> null).join();
+        if (!failures.isEmpty()) {
+            throw new IllegalStateException(failures.size() + " of " + events + " events failed", failures.peek());
+        }
+        awaitStages(prefix, events, Duration.ofMinutes(10));
+
+        Map<String, Instant> receipts = api.receipts();
+        Map<Integer, Long> lastReceiptNanos = new HashMap<>();
+        store.eventsOfNotifications(prefix).forEach((notification, eventId) -> {
+            Instant receipt = receipts.get(notification);
+            if (receipt == null) {
+                throw new IllegalStateException("the sinks have no receipt of notification " + notification + " of " + eventId);
+            }
+            long sinceStart = Duration.between(startInstant, receipt).toNanos();
+            lastReceiptNanos.merge(Integer.parseInt(eventId.substring(prefix.length())), sinceStart, Math::max);
+        });
+        List<Long> rest = new ArrayList<>();
+        List<Long> endToEnd = new ArrayList<>();
+        Map<Integer, List<Long>> restBySecond = new HashMap<>();
+        Map<Integer, List<Long>> endToEndBySecond = new HashMap<>();
+        for (int i = 0; i < events; i++) {
+            long e2e = lastReceiptNanos.get(i) - i * period;
+            rest.add(restNanos[i]);
+            endToEnd.add(e2e);
+            int second = (int) (i * period / 1_000_000_000L);
+            restBySecond.computeIfAbsent(second, s -> new ArrayList<>()).add(restNanos[i]);
+            endToEndBySecond.computeIfAbsent(second, s -> new ArrayList<>()).add(e2e);
+        }
+        restBySecond.forEach((second, latencies) -> timeline.latency(start + second * 1_000_000_000L,
+                new Percentiles(latencies).millis(99), new Percentiles(endToEndBySecond.get(second)).millis(99)));
+        api.clearSinks();
+        Percentiles restPercentiles = new Percentiles(rest);
+        Percentiles endToEndPercentiles = new Percentiles(endToEnd);
+        report.put("open_loop_events_per_s", round(rate));
+        report.put("rest_p50_ms", round(restPercentiles.millis(50)));
+        report.put("rest_p95_ms", round(restPercentiles.millis(95)));
+        report.put("rest_p99_ms", round(restPercentiles.millis(99)));
+        report.put("e2e_p50_ms", round(endToEndPercentiles.millis(50)));
+        report.put("e2e_p95_ms", round(endToEndPercentiles.millis(95)));
+        report.put("e2e_p99_ms", round(endToEndPercentiles.millis(99)));
+        say("  REST " + restPercentiles);
+        say("  publish to delivered " + endToEndPercentiles);
+    }
+
+    /** Batches as fast as the API takes them; then the time until every notification was sent. */
+    private void spike() throws Exception {
+        String prefix = run + "-spike-";
+        int events = sizes.spikeEvents();
+        AtomicInteger nextBatch = new AtomicInteger();
+        long start = System.nanoTime();
+        ExecutorService clients = Executors.newFixedThreadPool(SPIKE_CLIENTS);
+        List<Future<?>> done = new ArrayList<>();
+        for (int client = 0; client < SPIKE_CLIENTS; client++) {
+            done.add(clients.submit(() -> {
+                for (int first = nextBatch.getAndIncrement() * BATCH; first < events; first = nextBatch.getAndIncrement() * BATCH) {
+                    List<String> ids = new ArrayList<>();
+                    for (int i = first; i < Math.min(events, first + BATCH); i++) {
+                        ids.add(prefix + i);
+                    }
+                    api.publishBatch(ids, run);
+                    timeline.accepted(ids.size());
+                }
+                return null;
+            }));
+        }
+        for (Future<?> client : done) {
+            client.get();
+        }
+        clients.shutdown();
+        double accepting = (System.nanoTime() - start) / 1e9;
+        long notifications = (long) events * Api.NOTIFICATIONS_PER_EVENT;
+        long sent = Waiting.until(Duration.ofMinutes(30), "the spike's " + notifications + " notifications",
+                () -> store.sentNotifications(prefix) + store.unsendableNotifications(prefix), count -> count >= notifications);
+        double drain = (System.nanoTime() - start) / 1e9;
+        api.clearSinks();
+        long lost = notifications - store.sentNotifications(prefix);
+        report.put("spike_events", events);
+        report.put("spike_accept_events_per_s", round(events / accepting));
+        report.put("spike_drain_s", round(drain));
+        report.put("spike_undelivered_notifications", lost);
+        say(String.format("  accepted at %.0f events/s; all %d notifications %s after %.1f s", events / accepting, sent,
+                lost == 0 ? "delivered" : "done, " + lost + " of them NOT sent,", drain));
+    }
+
+    private static Map<String, String> options(String[] args) {
+        Map<String, String> options = new HashMap<>();
+        for (int i = 0; i < args.length; i++) {
+            switch (args[i]) {
+                case "--quick", "--keep-running" -> options.put(args[i], "");
+                case "--server", "--rate" -> {
+                    if (i + 1 == args.length) {
+                        throw new IllegalArgumentException(args[i] + " needs a value");
+                    }
+                    options.put(args[i], args[++i]);
+                }
+                default -> throw new IllegalArgumentException("usage: [--server payara-micro|payara|wildfly] [--quick] "
+                        + "[--rate EVENTS_PER_SECOND] [--keep-running] (given: " + String.join(" ", args) + ")");
+            }
+        }
+        return options;
+    }
+
+    static double round(double value) {
+        return Math.round(value * 10) / 10.0;
+    }
+
+    private static String env(String name, String fallback) {
+        String value = System.getenv(name);
+        return value == null || value.isBlank() ? fallback : value;
+    }
+
+    static void say(String message) {
+        System.out.println("[bench] " + message);
+    }
+}

@@ -1,0 +1,96 @@
+package dev.notify.bench;
+
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.HashMap;
+import java.util.Map;
+
+/** What the system recorded, read from its database: the benchmark counts there, not in logs. */
+final class Store implements AutoCloseable {
+
+    private final Connection db;
+
+    Store(String url, String user, String password) throws SQLException {
+        db = DriverManager.getConnection(url, user, password);
+    }
+
+    /** The bare bean's table: not the product's schema, made and emptied by the benchmark. */
+    void prepareBareBeanTable() throws SQLException {
+        try (Statement sql = db.createStatement()) {
+            sql.execute("""
+                    CREATE TABLE IF NOT EXISTS bench_bare_bean (
+                        message_id  TEXT        PRIMARY KEY,
+                        received_at TIMESTAMPTZ NOT NULL DEFAULT clock_timestamp())""");
+            sql.execute("TRUNCATE bench_bare_bean");
+        }
+    }
+
+    /** The bare bean's rows: how many, and the seconds from the first to the last. */
+    record BareBeanRows(long count, double seconds) {
+    }
+
+    BareBeanRows bareBeanRows() throws SQLException {
+        try (Statement sql = db.createStatement();
+             ResultSet row = sql.executeQuery("""
+                     SELECT count(*), EXTRACT(EPOCH FROM max(received_at) - min(received_at)) FROM bench_bare_bean""")) {
+            row.next();
+            return new BareBeanRows(row.getLong(1), row.getDouble(2));
+        }
+    }
+
+    /** Notifications of the phase's events (ids starting with the prefix) that were sent. */
+    long sentNotifications(String eventPrefix) throws SQLException {
+        return count("SELECT count(*) FROM notification WHERE event_id LIKE ? AND status = 'sent'", eventPrefix);
+    }
+
+    /** Notifications of the phase's events that will not be sent: failed or dead-lettered. */
+    long unsendableNotifications(String eventPrefix) throws SQLException {
+        return count("SELECT count(*) FROM notification WHERE event_id LIKE ? AND status IN ('failed', 'dead-lettered')", eventPrefix);
+    }
+
+    /** Events of the phase a subscriber (router, activity) has processed: its dedup claims. */
+    long claims(String subscription, String eventPrefix) throws SQLException {
+        try (PreparedStatement query = db.prepareStatement("SELECT count(*) FROM processed_event WHERE consumer = ? AND event_id LIKE ?")) {
+            query.setString(1, subscription);
+            query.setString(2, eventPrefix + "%");
+            return single(query);
+        }
+    }
+
+    /** The event each notification of the phase belongs to. */
+    Map<String, String> eventsOfNotifications(String eventPrefix) throws SQLException {
+        Map<String, String> events = new HashMap<>();
+        try (PreparedStatement query = db.prepareStatement("SELECT notification_id, event_id FROM notification WHERE event_id LIKE ?")) {
+            query.setString(1, eventPrefix + "%");
+            try (ResultSet rows = query.executeQuery()) {
+                while (rows.next()) {
+                    events.put(rows.getString(1), rows.getString(2));
+                }
+            }
+        }
+        return events;
+    }
+
+    private long count(String sql, String eventPrefix) throws SQLException {
+        try (PreparedStatement query = db.prepareStatement(sql)) {
+            query.setString(1, eventPrefix + "%");
+            return single(query);
+        }
+    }
+
+    private static long single(PreparedStatement query) throws SQLException {
+        try (ResultSet rows = query.executeQuery()) {
+            rows.next();
+            return rows.getLong(1);
+        }
+    }
+
+    @Override
+    public void close() throws SQLException {
+        db.close();
+    }
+}

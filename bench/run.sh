@@ -1,0 +1,16 @@
+#!/usr/bin/env bash
+# The benchmark: starts the run command's system (in bench/target/system, not the run command's own
+# data folder) with the bare XA bean beside the application, measures it, stops it, and writes
+# bench/target/report.json, report.md and report.png.
+#
+#   bench/run.sh [--server payara-micro|payara|wildfly] [--quick] [--rate EVENTS_PER_SECOND] [--keep-running]
+#
+# --quick runs each phase small (under 3 minutes); --rate fixes the open loop's offered rate
+# (default: half the closed loop's delivered rate). It uses the run command's ports: stop a running
+# system first, or give both the same NOTIFY_* ports.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+# built before the harness starts: the run command would otherwise rebuild the jar it runs from
+server-config/run.sh build
+exec java -Djava.awt.headless=true -cp "bench/harness/target/notify-bench.jar:bench/harness/target/lib/*" dev.notify.bench.Benchmark "$@"
