@@ -1,5 +1,7 @@
 package dev.notify.infrastructure.messaging;
 
+import static dev.notify.application.JsonApi.JSON;
+
 import java.io.StringReader;
 import java.time.Duration;
 
@@ -10,7 +12,6 @@ import jakarta.jms.JMSException;
 import jakarta.jms.Message;
 import jakarta.jms.TemporaryQueue;
 import jakarta.jms.TextMessage;
-import jakarta.json.Json;
 import jakarta.json.JsonArray;
 import jakarta.json.JsonArrayBuilder;
 import jakarta.json.JsonValue;
@@ -88,7 +89,7 @@ public class BrokerManagement {
         }
 
         public JsonValue invoke(String resource, String operation, Object... parameters) {
-            JsonArrayBuilder arguments = Json.createArrayBuilder();
+            JsonArrayBuilder arguments = JSON.createArrayBuilder();
             for (Object parameter : parameters) {
                 if (parameter == null) {
                     arguments.addNull();
@@ -148,7 +149,7 @@ public class BrokerManagement {
 
     /** A result is sent as a JSON array holding it. */
     private static JsonValue firstOf(String body) {
-        JsonArray array = Json.createReader(new StringReader(body)).readArray();
+        JsonArray array = JSON.createReader(new StringReader(body)).readArray();
         return array.isEmpty() ? JsonValue.NULL : array.get(0);
     }
 

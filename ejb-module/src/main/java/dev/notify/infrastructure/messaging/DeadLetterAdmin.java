@@ -1,5 +1,7 @@
 package dev.notify.infrastructure.messaging;
 
+import static dev.notify.application.JsonApi.JSON;
+
 import java.io.StringReader;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -17,7 +19,6 @@ import jakarta.jms.JMSContext;
 import jakarta.jms.JMSException;
 import jakarta.jms.Message;
 import jakarta.jms.QueueBrowser;
-import jakarta.json.Json;
 import jakarta.json.JsonNumber;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonString;
@@ -200,7 +201,7 @@ public class DeadLetterAdmin {
 
     private List<JsonObject> messages(String queue, String filter) {
         JsonValue listing = broker.invoke(BrokerManagement.queue(queue), "listMessagesAsJSON", filter);
-        return Json.createReader(new StringReader(((JsonString) listing).getString())).readArray()
+        return JSON.createReader(new StringReader(((JsonString) listing).getString())).readArray()
                 .getValuesAs(JsonObject.class);
     }
 
@@ -237,7 +238,7 @@ public class DeadLetterAdmin {
     }
 
     private static JsonObject read(JsonValue json) {
-        return Json.createReader(new StringReader(((JsonString) json).getString())).readObject();
+        return JSON.createReader(new StringReader(((JsonString) json).getString())).readObject();
     }
 
     private static long number(JsonValue value) {

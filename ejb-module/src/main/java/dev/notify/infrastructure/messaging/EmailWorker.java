@@ -1,5 +1,7 @@
 package dev.notify.infrastructure.messaging;
 
+import jakarta.annotation.PostConstruct;
+import jakarta.annotation.PreDestroy;
 import jakarta.ejb.ActivationConfigProperty;
 import jakarta.ejb.MessageDriven;
 import jakarta.json.JsonString;
@@ -18,7 +20,9 @@ import dev.notify.infrastructure.persistence.NotificationStore.Delivery;
 
 /**
  * Sends email notifications with Jakarta Mail through the mail session each server binds as
- * {@code mail/notifications} (server-config). The notification id is the Message-ID.
+ * {@code mail/notifications} (server-config). The notification id is the Message-ID. Each bean
+ * instance keeps its SMTP connection open between mails, as a mail client does, instead of a
+ * connection, greeting and goodbye per mail.
  */
 @MessageDriven(activationConfig = {
         @ActivationConfigProperty(propertyName = "destinationType", propertyValue = "jakarta.jms.Queue"),
@@ -31,6 +35,21 @@ public class EmailWorker extends ChannelWorker {
     /** Looked up by name for the same reason as the data source (see SchemaMigration). */
     static final String MAIL_SESSION = "mail/notifications";
 
+    /** Looked up once per bean instance: a lookup builds a new Session, which scans the class path for its providers. */
+    private Session session;
+
+    /** This instance's connection to the mail server; opened on the first mail. */
+    private Transport transport;
+
+    @PostConstruct
+    void lookUpSession() {
+        try {
+            session = InitialContext.doLookup(MAIL_SESSION);
+        } catch (NamingException e) {
+            throw new IllegalStateException("no mail session bound at " + MAIL_SESSION + "; see server-config", e);
+        }
+    }
+
     @Override
     protected Channel channel() {
         return Channel.EMAIL;
@@ -40,7 +59,7 @@ public class EmailWorker extends ChannelWorker {
     protected void send(Delivery notification) throws PermanentFailure {
         String messageId = "<" + notification.notificationId() + "@notify>";
         try {
-            MimeMessage message = new MimeMessage(session()) {
+            MimeMessage message = new MimeMessage(session) {
                 @Override
                 protected void updateMessageID() throws MessagingException {
                     setHeader("Message-ID", messageId);
@@ -50,7 +69,7 @@ public class EmailWorker extends ChannelWorker {
                     new InternetAddress(((JsonString) notification.address()).getString(), true));
             message.setSubject(notification.content().getString("subject"), "UTF-8");
             message.setText(notification.content().getString("body"), "UTF-8");
-            Transport.send(message);
+            deliver(message);
         } catch (AddressException | SendFailedException e) {
             throw new PermanentFailure("the mail server refused the address: " + e.getMessage());
         } catch (MessagingException e) {
@@ -58,11 +77,37 @@ public class EmailWorker extends ChannelWorker {
         }
     }
 
-    private static Session session() {
+    private void deliver(MimeMessage message) throws MessagingException {
+        message.saveChanges();
         try {
-            return InitialContext.doLookup(MAIL_SESSION);
-        } catch (NamingException e) {
-            throw new IllegalStateException("no mail session bound at " + MAIL_SESSION + "; see server-config", e);
+            connectedTransport().sendMessage(message, message.getAllRecipients());
+        } catch (SendFailedException e) {
+            throw e; // the server answered: the connection is fine
+        } catch (MessagingException | IllegalStateException e) {
+            // the kept connection broke or the server closed it meanwhile: once more on a new one
+            closeTransport();
+            connectedTransport().sendMessage(message, message.getAllRecipients());
+        }
+    }
+
+    /** Not checked with isConnected(), which costs the server a NOOP per mail: a broken connection fails the send instead. */
+    private Transport connectedTransport() throws MessagingException {
+        if (transport == null) {
+            transport = session.getTransport();
+            transport.connect();
+        }
+        return transport;
+    }
+
+    @PreDestroy
+    void closeTransport() {
+        if (transport != null) {
+            try {
+                transport.close();
+            } catch (MessagingException e) {
+                // closing a broken connection: nothing left to do
+            }
+            transport = null;
         }
     }
 }

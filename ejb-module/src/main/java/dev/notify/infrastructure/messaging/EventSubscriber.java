@@ -1,5 +1,7 @@
 package dev.notify.infrastructure.messaging;
 
+import static dev.notify.application.JsonApi.JSON;
+
 import java.io.StringReader;
 import java.util.logging.Logger;
 
@@ -10,7 +12,6 @@ import jakarta.jms.JMSException;
 import jakarta.jms.Message;
 import jakarta.jms.MessageFormatException;
 import jakarta.jms.MessageListener;
-import jakarta.json.Json;
 import jakarta.json.JsonObject;
 
 import dev.notify.application.InvalidFieldsException;
@@ -126,7 +127,7 @@ public abstract class EventSubscriber implements MessageListener {
         String eventId = event.getString("event_id", null);
         String payload = store.payload(String.valueOf(eventId)).orElseThrow(() -> new MalformedJsonException(
                 "the payload is by reference, but no event " + eventId + " is stored"));
-        return Json.createObjectBuilder(event).add("payload", Json.createReader(new StringReader(payload)).readValue())
+        return JSON.createObjectBuilder(event).add("payload", JSON.createReader(new StringReader(payload)).readValue())
                 .build().toString();
     }
 

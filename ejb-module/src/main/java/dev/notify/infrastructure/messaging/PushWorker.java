@@ -1,9 +1,10 @@
 package dev.notify.infrastructure.messaging;
 
+import static dev.notify.application.JsonApi.JSON;
+
 import jakarta.ejb.ActivationConfigProperty;
 import jakarta.ejb.MessageDriven;
 import jakarta.inject.Inject;
-import jakarta.json.Json;
 
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
@@ -30,7 +31,7 @@ public class PushWorker extends ChannelWorker {
 
     @Override
     protected void send(Delivery notification) throws PermanentFailure {
-        HttpProvider.post(endpoint, notification.notificationId(), Json.createObjectBuilder()
+        HttpProvider.post(endpoint, notification.notificationId(), JSON.createObjectBuilder()
                 .add("tokens", notification.address())
                 .add("title", notification.content().getString("title"))
                 .add("body", notification.content().getString("body"))

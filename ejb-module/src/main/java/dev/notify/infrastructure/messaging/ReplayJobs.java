@@ -1,5 +1,7 @@
 package dev.notify.infrastructure.messaging;
 
+import static dev.notify.application.JsonApi.JSON;
+
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -11,7 +13,6 @@ import jakarta.annotation.Resource;
 import jakarta.enterprise.concurrent.ManagedExecutorService;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import jakarta.json.Json;
 import jakarta.json.JsonNumber;
 
 import dev.notify.application.RatePacer;
@@ -81,7 +82,7 @@ public class ReplayJobs {
         if (jobs.running(HISTORY_REPLAY)) {
             throw new ReplayInProgress("a history replay is running; wait for it to finish (see admin/jobs)");
         }
-        String selection = Json.createObjectBuilder().add("from", from.toString()).add("to", to.toString()).build().toString();
+        String selection = JSON.createObjectBuilder().add("from", from.toString()).add("to", to.toString()).build().toString();
         UUID id = jobs.create(HISTORY_REPLAY, Messaging.EVENTS_TOPIC, subscription, selection, ratePerSecond);
         executor.execute(() -> run(id, () -> {
             String staging = BrokerManagement.queue(Messaging.REPLAY_STAGING);

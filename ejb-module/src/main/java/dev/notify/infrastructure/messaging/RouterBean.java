@@ -1,5 +1,7 @@
 package dev.notify.infrastructure.messaging;
 
+import static dev.notify.application.JsonApi.JSON;
+
 import java.io.StringReader;
 import java.util.Locale;
 import java.util.Map;
@@ -9,7 +11,6 @@ import jakarta.ejb.ActivationConfigProperty;
 import jakarta.ejb.MessageDriven;
 import jakarta.enterprise.event.Event;
 import jakarta.inject.Inject;
-import jakarta.json.Json;
 import jakarta.json.JsonValue;
 
 import dev.notify.application.EventRecorded;
@@ -98,9 +99,9 @@ public class RouterBean extends EventSubscriber {
 
     private static Optional<JsonValue> address(RecipientRecord recipient, Channel channel) {
         return switch (channel) {
-            case EMAIL -> Optional.ofNullable(recipient.getEmail()).map(Json::createValue);
-            case SMS -> Optional.ofNullable(recipient.getPhone()).map(Json::createValue);
-            case PUSH -> Optional.of((JsonValue) Json.createReader(new StringReader(recipient.getPushTokens())).readArray())
+            case EMAIL -> Optional.ofNullable(recipient.getEmail()).map(JSON::createValue);
+            case SMS -> Optional.ofNullable(recipient.getPhone()).map(JSON::createValue);
+            case PUSH -> Optional.of((JsonValue) JSON.createReader(new StringReader(recipient.getPushTokens())).readArray())
                     .filter(tokens -> !tokens.asJsonArray().isEmpty());
         };
     }

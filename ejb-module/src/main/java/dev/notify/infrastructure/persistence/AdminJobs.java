@@ -1,5 +1,7 @@
 package dev.notify.infrastructure.persistence;
 
+import static dev.notify.application.JsonApi.JSON;
+
 import java.io.StringReader;
 import java.time.OffsetDateTime;
 import java.util.List;
@@ -7,7 +9,6 @@ import java.util.Optional;
 import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.json.Json;
 import jakarta.json.JsonObject;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.PersistenceContext;
@@ -99,7 +100,7 @@ public class AdminJobs {
         @SuppressWarnings("unchecked")
         List<Object[]> rows = query.getResultList();
         return rows.stream().map(row -> new Job((UUID) row[0], (String) row[1], (String) row[2], (String) row[3],
-                Json.createReader(new StringReader((String) row[4])).readObject(), ((Number) row[5]).intValue(), (String) row[6],
+                JSON.createReader(new StringReader((String) row[4])).readObject(), ((Number) row[5]).intValue(), (String) row[6],
                 row[7] == null ? null : ((Number) row[7]).intValue(), ((Number) row[8]).intValue(),
                 ((Number) row[9]).intValue(), (String) row[10], Timestamps.offset(row[11]), Timestamps.offset(row[12]),
                 Timestamps.offset(row[13]))).toList();

@@ -1,10 +1,12 @@
 package dev.notify.infrastructure.persistence;
 
+import java.util.List;
 import java.util.Optional;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.PersistenceContext;
+import jakarta.persistence.Query;
 
 import dev.notify.domain.PublishedEvent;
 import dev.notify.persistence.EventRecord;
@@ -26,9 +28,15 @@ public class EventStore {
     @PersistenceContext(unitName = "notify")
     EntityManager em;
 
-    /** Records an event accepted for publishing; false when the event id is already known. */
-    public boolean recordAccepted(PublishedEvent event) {
-        return insertEvent(event, "accepted", "ON CONFLICT (event_id) DO NOTHING") == 1;
+    /**
+     * Records an event accepted for publishing, and returns the row as stored (in the same
+     * statement: no reading back); nothing when the event id is already known.
+     */
+    public Optional<EventRecord> recordAccepted(PublishedEvent event) {
+        @SuppressWarnings("unchecked")
+        List<EventRecord> inserted = bind(em.createNativeQuery(INSERT_EVENT + "ON CONFLICT (event_id) DO NOTHING RETURNING *",
+                EventRecord.class), event, "accepted").getResultList();
+        return inserted.stream().findFirst();
     }
 
     /** Records an event as processed, whether or not it was accepted over REST first. */
@@ -63,14 +71,17 @@ public class EventStore {
     }
 
     private int insertEvent(PublishedEvent event, String status, String onConflict) {
-        return em.createNativeQuery(INSERT_EVENT + onConflict)
+        return bind(em.createNativeQuery(INSERT_EVENT + onConflict), event, status).executeUpdate();
+    }
+
+    private static Query bind(Query insert, PublishedEvent event, String status) {
+        return insert
                 .setParameter(1, event.eventId())
                 .setParameter(2, event.eventType())
                 .setParameter(3, event.userId())
                 .setParameter(4, event.timestamp())
                 .setParameter(5, event.payload().toString())
                 .setParameter(6, event.metadata() == null ? "" : event.metadata().toString())
-                .setParameter(7, status)
-                .executeUpdate();
+                .setParameter(7, status);
     }
 }

@@ -1,5 +1,7 @@
 package dev.notify.infrastructure.persistence;
 
+import static dev.notify.application.JsonApi.JSON;
+
 import java.io.StringReader;
 import java.time.OffsetDateTime;
 import java.util.List;
@@ -8,7 +10,6 @@ import java.util.Optional;
 import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.json.Json;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonObjectBuilder;
 import jakarta.json.JsonValue;
@@ -86,7 +87,7 @@ public class NotificationStore {
     }
 
     private static JsonValue parse(String json) {
-        return Json.createReader(new StringReader(json)).readValue();
+        return JSON.createReader(new StringReader(json)).readValue();
     }
 
     /**
@@ -94,7 +95,7 @@ public class NotificationStore {
      * has one on this channel already (a replayed event).
      */
     public Optional<UUID> recordPending(PublishedEvent event, Channel channel, JsonValue address, Map<String, String> content) {
-        JsonObjectBuilder parts = Json.createObjectBuilder();
+        JsonObjectBuilder parts = JSON.createObjectBuilder();
         content.forEach(parts::add);
         return insert(event, channel, "pending", address.toString(), parts.build().toString(), null);
     }

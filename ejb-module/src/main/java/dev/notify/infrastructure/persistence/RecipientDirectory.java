@@ -1,5 +1,7 @@
 package dev.notify.infrastructure.persistence;
 
+import static dev.notify.application.JsonApi.JSON;
+
 import java.io.StringReader;
 import java.util.EnumMap;
 import java.util.EnumSet;
@@ -9,7 +11,6 @@ import java.util.Optional;
 import java.util.Set;
 
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.json.Json;
 import jakarta.json.JsonArrayBuilder;
 import jakarta.json.JsonString;
 import jakarta.persistence.EntityManager;
@@ -81,13 +82,13 @@ public class RecipientDirectory {
 
     private static Set<Channel> channels(String json) {
         Set<Channel> channels = EnumSet.noneOf(Channel.class);
-        Json.createReader(new StringReader(json)).readArray().getValuesAs(JsonString.class)
+        JSON.createReader(new StringReader(json)).readArray().getValuesAs(JsonString.class)
                 .forEach(name -> Channel.fromWireName(name.getString()).ifPresent(channels::add));
         return channels;
     }
 
     private static String jsonArray(List<String> values) {
-        JsonArrayBuilder array = Json.createArrayBuilder();
+        JsonArrayBuilder array = JSON.createArrayBuilder();
         values.forEach(array::add);
         return array.build().toString();
     }

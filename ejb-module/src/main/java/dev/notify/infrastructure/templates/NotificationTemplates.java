@@ -97,6 +97,8 @@ public class NotificationTemplates {
         configuration.setClassLoaderForTemplateLoading(NotificationTemplates.class.getClassLoader(), ROOT);
         configuration.setDefaultEncoding("UTF-8");
         configuration.setLocalizedLookup(true);
+        // the templates are part of the deployment: found once, never checked for changes on the class path again
+        configuration.setTemplateUpdateDelayMilliseconds(Long.MAX_VALUE);
         // ids and amounts as written, not as "12,345"
         configuration.setNumberFormat("computer");
         configuration.setTemplateExceptionHandler(TemplateExceptionHandler.RETHROW_HANDLER);

@@ -1,13 +1,15 @@
 package dev.notify.interfaces.rest;
 
+import static dev.notify.application.JsonApi.JSON;
+
 import java.io.InputStream;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.Optional;
 
 import jakarta.enterprise.context.RequestScoped;
 import jakarta.inject.Inject;
-import jakarta.json.Json;
 import jakarta.json.JsonArrayBuilder;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonObjectBuilder;
@@ -70,8 +72,10 @@ public class EventResource {
     @Transactional
     public Response publish(@HeaderParam(HttpHeaders.CONTENT_LENGTH) Long contentLength, InputStream body) {
         PublishedEvent event = WireJson.read(bodies.read(contentLength, body), PublishedEvent.class);
-        accept(event);
-        return Response.accepted(representation(store.find(event.eventId()).orElseThrow()))
+        // a new event has no notifications yet: its message leaves when this transaction commits
+        JsonObject representation = accept(event).map(accepted -> Representations.of(accepted, List.of()))
+                .orElseGet(() -> representation(store.find(event.eventId()).orElseThrow()));
+        return Response.accepted(representation)
                 .location(location(event.eventId()))
                 .build();
     }
@@ -96,16 +100,16 @@ public class EventResource {
             throw new InvalidFieldsException(List.of(new FieldError("events",
                     "holds " + events.asJsonArray().size() + " events; a batch takes at most " + MAX_BATCH_SIZE)));
         }
-        JsonArrayBuilder results = Json.createArrayBuilder();
+        JsonArrayBuilder results = JSON.createArrayBuilder();
         for (JsonValue item : events.asJsonArray()) {
             results.add(acceptItem(item));
         }
-        return Json.createObjectBuilder().add("results", results).build();
+        return JSON.createObjectBuilder().add("results", results).build();
     }
 
     private JsonObjectBuilder acceptItem(JsonValue item) {
         String json = item.toString();
-        JsonObjectBuilder result = Json.createObjectBuilder();
+        JsonObjectBuilder result = JSON.createObjectBuilder();
         if (item.getValueType() == JsonValue.ValueType.OBJECT && item.asJsonObject().get("event_id") instanceof JsonString id) {
             result.add("event_id", id.getString());
         }
@@ -115,7 +119,7 @@ public class EventResource {
         }
         try {
             PublishedEvent event = WireJson.read(json, PublishedEvent.class);
-            return result.add("status", accept(event) ? "accepted" : "duplicate")
+            return result.add("status", accept(event).isPresent() ? "accepted" : "duplicate")
                     .add("location", location(event.eventId()).toString());
         } catch (MalformedJsonException e) {
             return result.add("status", "rejected").add("problem", Problem.json(400, e.getMessage(), List.of()));
@@ -128,13 +132,11 @@ public class EventResource {
         return Representations.of(event, notifications.ofEvent(event.getEventId()));
     }
 
-    /** Records and publishes an event unless its id is known already; true when it was new. */
-    private boolean accept(PublishedEvent event) {
-        boolean isNew = store.recordAccepted(event);
-        if (isNew) {
-            publisher.publish(event);
-        }
-        return isNew;
+    /** Records and publishes an event unless its id is known already; its new record, or nothing when it was known. */
+    private Optional<EventRecord> accept(PublishedEvent event) {
+        Optional<EventRecord> accepted = store.recordAccepted(event);
+        accepted.ifPresent(record -> publisher.publish(event));
+        return accepted;
     }
 
     private URI location(String eventId) {

@@ -1,12 +1,13 @@
 package dev.notify.interfaces.rest;
 
+import static dev.notify.application.JsonApi.JSON;
+
 import java.util.List;
 import java.util.Locale;
 import java.util.function.ToLongFunction;
 
 import jakarta.enterprise.context.RequestScoped;
 import jakarta.inject.Inject;
-import jakarta.json.Json;
 import jakarta.json.JsonArrayBuilder;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
@@ -39,18 +40,18 @@ public class MonitoringResource {
     @Path("health")
     @Produces(MediaType.APPLICATION_JSON)
     public Response health() {
-        JsonArrayBuilder checks = Json.createArrayBuilder();
+        JsonArrayBuilder checks = JSON.createArrayBuilder();
         boolean up = true;
         for (Destination queue : deadLetterQueues()) {
             boolean below = queue.messages() <= threshold;
             up &= below;
-            checks.add(Json.createObjectBuilder()
+            checks.add(JSON.createObjectBuilder()
                     .add("name", "dead-letters " + queue.name())
                     .add("status", below ? "UP" : "DOWN")
-                    .add("data", Json.createObjectBuilder().add("messages", queue.messages()).add("threshold", threshold)));
+                    .add("data", JSON.createObjectBuilder().add("messages", queue.messages()).add("threshold", threshold)));
         }
         return Response.status(up ? 200 : 503)
-                .entity(Json.createObjectBuilder().add("status", up ? "UP" : "DOWN").add("checks", checks).build().toString())
+                .entity(JSON.createObjectBuilder().add("status", up ? "UP" : "DOWN").add("checks", checks).build().toString())
                 .build();
     }
 

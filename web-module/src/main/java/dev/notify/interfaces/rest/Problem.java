@@ -1,8 +1,9 @@
 package dev.notify.interfaces.rest;
 
+import static dev.notify.application.JsonApi.JSON;
+
 import java.util.List;
 
-import jakarta.json.Json;
 import jakarta.json.JsonArrayBuilder;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonObjectBuilder;
@@ -29,14 +30,14 @@ public final class Problem {
 
     /** The problem itself, also for a part of an answer (an item of a batch). */
     public static JsonObject json(int status, String detail, List<FieldError> errors) {
-        JsonObjectBuilder body = Json.createObjectBuilder()
+        JsonObjectBuilder body = JSON.createObjectBuilder()
                 .add("type", "about:blank")
                 .add("title", title(status))
                 .add("status", status)
                 .add("detail", detail);
         if (!errors.isEmpty()) {
-            JsonArrayBuilder fields = Json.createArrayBuilder();
-            errors.forEach(e -> fields.add(Json.createObjectBuilder().add("field", e.field()).add("message", e.message())));
+            JsonArrayBuilder fields = JSON.createArrayBuilder();
+            errors.forEach(e -> fields.add(JSON.createObjectBuilder().add("field", e.field()).add("message", e.message())));
             body.add("errors", fields);
         }
         return body.build();

@@ -1,11 +1,12 @@
 package dev.notify.interfaces.rest;
 
+import static dev.notify.application.JsonApi.JSON;
+
 import java.io.StringReader;
 import java.net.URI;
 import java.time.OffsetDateTime;
 import java.util.List;
 
-import jakarta.json.Json;
 import jakarta.json.JsonArray;
 import jakarta.json.JsonArrayBuilder;
 import jakarta.json.JsonObject;
@@ -28,9 +29,9 @@ final class Representations {
 
     /** An event, its processing state, and each of its notifications. */
     static JsonObject of(EventRecord event, List<NotificationStore.Summary> notifications) {
-        JsonArrayBuilder list = Json.createArrayBuilder();
+        JsonArrayBuilder list = JSON.createArrayBuilder();
         for (NotificationStore.Summary notification : notifications) {
-            JsonObjectBuilder json = Json.createObjectBuilder()
+            JsonObjectBuilder json = JSON.createObjectBuilder()
                     .add("notification_id", notification.notificationId().toString())
                     .add("channel", notification.channel())
                     .add("status", notification.status())
@@ -41,11 +42,11 @@ final class Representations {
             addTime(json, "sent_at", notification.sentAt());
             list.add(json);
         }
-        return Json.createObjectBuilder(of(event)).add("notifications", list).build();
+        return JSON.createObjectBuilder(of(event)).add("notifications", list).build();
     }
 
     private static JsonObject of(EventRecord event) {
-        JsonObjectBuilder json = Json.createObjectBuilder()
+        JsonObjectBuilder json = JSON.createObjectBuilder()
                 .add("event_id", event.getEventId())
                 .add("event_type", event.getEventType())
                 .add("user_id", event.getUserId())
@@ -61,7 +62,7 @@ final class Representations {
     }
 
     static JsonObject of(RecipientRecord recipient) {
-        JsonObjectBuilder json = Json.createObjectBuilder()
+        JsonObjectBuilder json = JSON.createObjectBuilder()
                 .add("user_id", recipient.getUserId())
                 .add("push_tokens", parse(recipient.getPushTokens()))
                 .add("locale", recipient.getLocale())
@@ -77,24 +78,24 @@ final class Representations {
 
     /** Every event type with the channels it goes to, and whether those are the type's defaults. */
     static JsonObject of(String userId, Preferences preferences) {
-        JsonObjectBuilder types = Json.createObjectBuilder();
+        JsonObjectBuilder types = JSON.createObjectBuilder();
         for (EventType type : EventType.values()) {
-            types.add(type.wireName(), Json.createObjectBuilder()
+            types.add(type.wireName(), JSON.createObjectBuilder()
                     .add("channels", channels(preferences.channelsFor(type)))
                     .add("default", preferences.isDefault(type)));
         }
-        return Json.createObjectBuilder().add("user_id", userId).add("event_types", types).build();
+        return JSON.createObjectBuilder().add("user_id", userId).add("event_types", types).build();
     }
 
     /** A page of a user's timeline, with the link to the next (older) one when there may be more. */
     static JsonObject of(String userId, List<ActivityTimeline.Entry> page, URI next) {
-        JsonArrayBuilder events = Json.createArrayBuilder();
-        page.forEach(entry -> events.add(Json.createObjectBuilder()
+        JsonArrayBuilder events = JSON.createArrayBuilder();
+        page.forEach(entry -> events.add(JSON.createObjectBuilder()
                 .add("event_id", entry.eventId())
                 .add("event_type", entry.eventType())
                 .add("timestamp", entry.occurredAt().toString())
                 .add("recorded_at", entry.recordedAt().toString())));
-        JsonObjectBuilder json = Json.createObjectBuilder().add("user_id", userId).add("events", events);
+        JsonObjectBuilder json = JSON.createObjectBuilder().add("user_id", userId).add("events", events);
         if (next != null) {
             json.add("next", next.toString());
         }
@@ -102,18 +103,18 @@ final class Representations {
     }
 
     static JsonArray eventTypes() {
-        JsonArrayBuilder types = Json.createArrayBuilder();
+        JsonArrayBuilder types = JSON.createArrayBuilder();
         for (EventType type : EventType.values()) {
-            types.add(Json.createObjectBuilder()
+            types.add(JSON.createObjectBuilder()
                     .add("event_type", type.wireName())
-                    .add("required_payload_fields", Json.createArrayBuilder(type.requiredPayloadFields()))
+                    .add("required_payload_fields", JSON.createArrayBuilder(type.requiredPayloadFields()))
                     .add("default_channels", channels(type.defaultChannels())));
         }
         return types.build();
     }
 
     private static JsonArray channels(Iterable<Channel> channels) {
-        JsonArrayBuilder names = Json.createArrayBuilder();
+        JsonArrayBuilder names = JSON.createArrayBuilder();
         channels.forEach(channel -> names.add(channel.wireName()));
         return names.build();
     }
@@ -125,6 +126,6 @@ final class Representations {
     }
 
     private static JsonStructure parse(String json) {
-        return Json.createReader(new StringReader(json)).read();
+        return JSON.createReader(new StringReader(json)).read();
     }
 }

@@ -1,8 +1,9 @@
 package dev.notify.interfaces.rest;
 
+import static dev.notify.application.JsonApi.JSON;
+
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import jakarta.json.Json;
 import jakarta.json.JsonArray;
 import jakarta.json.JsonArrayBuilder;
 import jakarta.ws.rs.GET;
@@ -26,8 +27,8 @@ public class TemplateResource {
     @GET
     @Produces(MediaType.APPLICATION_JSON)
     public JsonArray list() {
-        JsonArrayBuilder list = Json.createArrayBuilder();
-        templates.sources().forEach(source -> list.add(Json.createObjectBuilder()
+        JsonArrayBuilder list = JSON.createArrayBuilder();
+        templates.sources().forEach(source -> list.add(JSON.createObjectBuilder()
                 .add("event_type", source.type().wireName())
                 .add("channel", source.channel().wireName())
                 .add("part", source.part())
