@@ -26,6 +26,9 @@ log_file="$data_dir/logs/runner.log"
 # no Class-Path in the jar's manifest: the integration tests put the same jar on their class path
 runner_classpath="server-config/runner/target/notify-runner.jar:server-config/runner/target/lib/*"
 build_stamp="server-config/runner/target/build.stamp"
+# the runner holds the process management and the local sinks, whose lists stay in memory until
+# DELETE forgets them: a bounded heap, not a quarter of the machine's memory
+runner_jvm=(-Xmx256m -XX:+UseSerialGC)
 
 build_if_needed() {
   if [[ ! -f "$build_stamp" ]] || [[ -n "$(find pom.xml */pom.xml */src server-config/*/pom.xml server-config/*/src bench/*/pom.xml bench/*/src -newer "$build_stamp" -print -quit 2>/dev/null)" ]]; then
@@ -45,14 +48,14 @@ running_pid() {
 case "$command" in
   run)
     build_if_needed
-    exec java -cp "$runner_classpath" dev.notify.runner.Runner "${server_args[@]}"
+    exec java "${runner_jvm[@]}" -cp "$runner_classpath" dev.notify.runner.Runner "${server_args[@]}"
     ;;
   start)
     if pid=$(running_pid); then echo "[notify] Already running (pid $pid)."; exit 0; fi
     build_if_needed
     mkdir -p "$data_dir/logs"
     : > "$log_file"
-    nohup java -cp "$runner_classpath" dev.notify.runner.Runner "${server_args[@]}" >> "$log_file" 2>&1 &
+    nohup java "${runner_jvm[@]}" -cp "$runner_classpath" dev.notify.runner.Runner "${server_args[@]}" >> "$log_file" 2>&1 &
     echo $! > "$pid_file"
     echo "[notify] Starting in the background (pid $!); log: $log_file"
     while kill -0 "$(cat "$pid_file")" 2>/dev/null; do

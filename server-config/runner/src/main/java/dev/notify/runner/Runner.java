@@ -13,7 +13,12 @@ import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 
 /**
  * Starts the whole system in the foreground: PostgreSQL, Artemis and the application on the chosen
@@ -126,21 +131,24 @@ public final class Runner {
         long begin = System.nanoTime();
         Files.createDirectories(settings.dataDir());
         checkFree(settings.httpPort(), "NOTIFY_HTTP_PORT");
+        checkFree(settings.smtpPort(), "NOTIFY_SMTP_PORT");
+        checkFree(settings.sinkPort(), "NOTIFY_SINK_PORT");
+        // the database, the broker and the sinks do not depend on each other: started together
+        List<Callable<AutoCloseable>> infrastructure = new ArrayList<>();
         if (settings.embeddedDatabase()) {
             checkFree(settings.dbPort(), "NOTIFY_DB_PORT");
             say("Starting PostgreSQL on port " + settings.dbPort());
-            started.push(EmbeddedDatabase.start(settings.dataDir().resolve("postgres"), settings.dbPort(),
+            infrastructure.add(() -> EmbeddedDatabase.start(settings.dataDir().resolve("postgres"), settings.dbPort(),
                     settings.dbName(), settings.dbUser(), settings.dbPassword()));
         }
         if (settings.embeddedBroker()) {
             checkFree(settings.brokerPort(), "NOTIFY_BROKER_PORT");
             say("Starting Artemis on port " + settings.brokerPort());
-            started.push(ArtemisBroker.start(settings, runtime.resolve("apache-artemis-bin.tar.gz")));
+            infrastructure.add(() -> ArtemisBroker.start(settings, runtime.resolve("apache-artemis-bin.tar.gz")));
         }
-        checkFree(settings.smtpPort(), "NOTIFY_SMTP_PORT");
-        checkFree(settings.sinkPort(), "NOTIFY_SINK_PORT");
         say("Starting the local sinks: SMTP on port " + settings.smtpPort() + ", SMS and push providers on port " + settings.sinkPort());
-        started.push(LocalSinks.start(settings.smtpPort(), settings.sinkPort()));
+        infrastructure.add(() -> LocalSinks.start(settings.smtpPort(), settings.sinkPort()));
+        startTogether(infrastructure);
         say("Starting " + server.title + " on port " + settings.httpPort());
         ChildProcess process = switch (server) {
             case PAYARA_MICRO -> startPayaraMicro();
@@ -162,10 +170,37 @@ public final class Runner {
                 settings.dataDir(), settings.dataDir().resolve("logs")));
     }
 
+    /**
+     * Runs the starts in parallel and keeps what started, in the given order, for stopping in
+     * reverse; throws the first failure once every start has ended.
+     */
+    private void startTogether(List<Callable<AutoCloseable>> starts) throws Exception {
+        ExecutorService starting = Executors.newFixedThreadPool(starts.size());
+        try {
+            List<Future<AutoCloseable>> running = starting.invokeAll(starts);
+            Exception failure = null;
+            for (Future<AutoCloseable> start : running) {
+                try {
+                    started.push(start.get());
+                } catch (ExecutionException e) {
+                    if (failure == null) {
+                        failure = e.getCause() instanceof Exception cause ? cause : e;
+                    }
+                }
+            }
+            if (failure != null) {
+                throw failure;
+            }
+        } finally {
+            starting.shutdown();
+        }
+    }
+
     private ChildProcess startPayaraMicro() throws IOException {
-        List<String> command = new ArrayList<>(List.of(ChildProcess.java(), "-Xmx1g",
-                "-jar", runtime.resolve("payara-micro.jar").toString(),
-                "--nocluster", "--port", Integer.toString(settings.httpPort()),
+        List<String> command = new ArrayList<>(List.of(ChildProcess.java()));
+        command.addAll(ServerJvm.OPTIONS);
+        command.addAll(List.of("-jar", runtime.resolve("payara-micro.jar").toString(),
+                "--nocluster", "--nohazelcast", "--port", Integer.toString(settings.httpPort()),
                 "--addlibs", runtime.resolve("postgresql.jar").toString(),
                 "--postbootcommandfile", runtime.resolve("post-boot-commands.asadmin").toString(),
                 "--deploy", runtime.resolve("notify-payara-micro.war").toString()));
@@ -208,7 +243,7 @@ public final class Runner {
         }
         Map<String, String> environment = serverEnvironment();
         environment.put("JAVA_HOME", System.getProperty("java.home")); // standalone.sh runs this JVM's Java
-        environment.put("JAVA_OPTS", "-Xmx1g -Djava.net.preferIPv4Stack=true");
+        environment.put("JAVA_OPTS", String.join(" ", ServerJvm.OPTIONS) + " -Djava.net.preferIPv4Stack=true");
         ChildProcess process = ChildProcess.start("WildFly", List.of(wildfly.resolve("bin/standalone.sh").toString(),
                         "-c", "standalone-full.xml", "-b", "127.0.0.1", "-Djboss.http.port=" + settings.httpPort()),
                 environment, settings.dataDir().resolve("logs/wildfly.log"));
@@ -223,7 +258,9 @@ public final class Runner {
     }
 
     private Map<String, String> serverEnvironment() {
-        return settings.serverEnvironment(runtime.resolve("notify-artemis-rar.rar"));
+        Map<String, String> environment = settings.serverEnvironment(runtime.resolve("notify-artemis-rar.rar"));
+        environment.putAll(ServerJvm.ENVIRONMENT);
+        return environment;
     }
 
     /** The application is deployed when its API answers a publisher's query for an unknown event with its own 404 problem. */
