@@ -32,7 +32,8 @@ import java.util.concurrent.locks.LockSupport;
  * <li>the memory of the server and the broker at the end, and the run command's time to ready.</li>
  * </ol>
  * Writes bench/target/report.json, report.md and report.png. Arguments: --server S, --quick,
- * --rate EVENTS_PER_SECOND, --keep-running.
+ * --rate EVENTS_PER_SECOND, --profile (a flight recording of the server during the closed loop,
+ * bench/target/closed-loop.jfr), --keep-running.
  */
 public final class Benchmark {
 
@@ -47,14 +48,19 @@ public final class Benchmark {
     }
 
     private final Sizes sizes;
+    private final RunCommand system;
+    /** Where the closed loop's flight recording goes (--profile), or null. */
+    private final Path profile;
     private final Api api;
     private final Store store;
     private final Timeline timeline;
     private final String run;
     private final Map<String, Object> report = new LinkedHashMap<>();
 
-    private Benchmark(Sizes sizes, Api api, Store store, Timeline timeline, String run) {
+    private Benchmark(Sizes sizes, RunCommand system, Path profile, Api api, Store store, Timeline timeline, String run) {
         this.sizes = sizes;
+        this.system = system;
+        this.profile = profile;
         this.api = api;
         this.store = store;
         this.timeline = timeline;
@@ -92,7 +98,8 @@ public final class Benchmark {
             try (Store store = new Store("jdbc:postgresql://127.0.0.1:" + env("NOTIFY_DB_PORT", "15432") + "/" + env("NOTIFY_DB_NAME", "notify"),
                     env("NOTIFY_DB_USER", "notify"), env("NOTIFY_DB_PASSWORD", "notify"));
                  Timeline timeline = new Timeline(store, run + "-")) {
-                Benchmark benchmark = new Benchmark(sizes, api, store, timeline, run);
+                Benchmark benchmark = new Benchmark(sizes, system,
+                        options.containsKey("--profile") ? target.resolve("closed-loop.jfr") : null, api, store, timeline, run);
                 benchmark.report.put("server", server);
                 benchmark.report.put("commit", Report.commit(repository));
                 benchmark.report.put("mode", sizes == Sizes.QUICK ? "quick" : "full");
@@ -114,16 +121,17 @@ public final class Benchmark {
     }
 
     private void measure(BareBeanCeiling ceiling, double offeredRate) throws Exception {
+        api.createRecipients(run);
+        timeline.mark("warm-up");
+        say("Warm-up: " + sizes.warmUpEvents() + " events");
+        closedLoop(run + "-warm-", sizes.warmUpEvents());
+
+        // after the warm-up, so that the paths it shares with the pipeline (adapter, transactions, pools) are compiled
         timeline.mark("bare bean");
         say("Bare XA bean: " + sizes.bareBeanMessages() + " messages");
         double bareBean = ceiling.measure(store, sizes.bareBeanMessages());
         say(String.format("  %.0f transactions/s", bareBean));
         report.put("bare_bean_tx_per_s", round(bareBean));
-
-        api.createRecipients(run);
-        timeline.mark("warm-up");
-        say("Warm-up: " + sizes.warmUpEvents() + " events");
-        closedLoop(run + "-warm-", sizes.warmUpEvents());
 
         timeline.mark("closed loop");
         say("Closed loop: " + sizes.closedLoopEvents() + " single POSTs from " + CLIENTS + " clients");
@@ -149,7 +157,16 @@ public final class Benchmark {
     private void closedLoopMeasured(double bareBean) throws Exception {
         String prefix = run + "-loop-";
         int events = sizes.closedLoopEvents();
+        if (profile != null) {
+            system.startProfiling(profile);
+        }
+        Map<String, Double> cpuBefore = system.cpuSeconds();
         Stages stages = closedLoop(prefix, events);
+        Map<String, Double> cpuAfter = system.cpuSeconds();
+        if (profile != null) {
+            system.stopProfiling();
+            say("  the server's flight recording: " + profile);
+        }
         long transactions = events // the publishing request: the event's row and its message
                 + store.claims("router", prefix) + store.claims("activity", prefix) // each subscriber's transaction
                 + store.sentNotifications(prefix); // each worker's transaction
@@ -170,6 +187,16 @@ public final class Benchmark {
                 report.get("delivered_notifications_per_s"), report.get("pipeline_tx_per_s"), report.get("transactions_per_event"),
                 report.get("ratio_to_bare_bean")));
         say("  REST " + rest);
+        StringBuilder cpu = new StringBuilder("  CPU per event:");
+        double total = 0;
+        for (String part : cpuBefore.keySet()) {
+            double millis = (cpuAfter.get(part) - cpuBefore.get(part)) * 1000 / events;
+            total += millis;
+            report.put("cpu_ms_per_event_" + part, round(millis));
+            cpu.append(String.format(" %s %.1f ms,", part, millis));
+        }
+        report.put("cpu_ms_per_event", round(total));
+        say(cpu + String.format(" in all %.1f ms", total));
     }
 
     /** Publishes the events from the clients as fast as they are answered, then waits for every stage. */
@@ -339,7 +366,7 @@ public final class Benchmark {
         Map<String, String> options = new HashMap<>();
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
-                case "--quick", "--keep-running" -> options.put(args[i], "");
+                case "--quick", "--keep-running", "--profile" -> options.put(args[i], "");
                 case "--server", "--rate" -> {
                     if (i + 1 == args.length) {
                         throw new IllegalArgumentException(args[i] + " needs a value");
@@ -347,7 +374,7 @@ public final class Benchmark {
                     options.put(args[i], args[++i]);
                 }
                 default -> throw new IllegalArgumentException("usage: [--server payara-micro|payara|wildfly] [--quick] "
-                        + "[--rate EVENTS_PER_SECOND] [--keep-running] (given: " + String.join(" ", args) + ")");
+                        + "[--rate EVENTS_PER_SECOND] [--profile] [--keep-running] (given: " + String.join(" ", args) + ")");
             }
         }
         return options;

@@ -70,6 +70,9 @@ final class Report {
                 + table("Throughput (closed loop: single POSTs of order.placed, 8 clients)",
                 "bare_bean_tx_per_s", "pipeline_tx_per_s", "ratio_to_bare_bean", "transactions_per_event",
                 "accepted_events_per_s", "routed_events_per_s", "delivered_events_per_s", "delivered_notifications_per_s")
+                + table("CPU per event in the closed loop (ms; 2 cores give 2000 ms per second)",
+                "cpu_ms_per_event_server", "cpu_ms_per_event_broker", "cpu_ms_per_event_database",
+                "cpu_ms_per_event_runner", "cpu_ms_per_event_bench", "cpu_ms_per_event")
                 + table("Latency (open loop at a fixed offered rate; from when each request was due)",
                 "open_loop_events_per_s", "rest_p50_ms", "rest_p95_ms", "rest_p99_ms", "e2e_p50_ms", "e2e_p95_ms", "e2e_p99_ms")
                 + table("Spike (POST /events/batch of 500, 4 clients)",

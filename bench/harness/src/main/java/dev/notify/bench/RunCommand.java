@@ -4,7 +4,9 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.function.Predicate;
 
@@ -59,14 +61,75 @@ final class RunCommand {
     }
 
     Memory memory() throws IOException {
-        ProcessHandle runner = ProcessHandle.of(Long.parseLong(Files.readString(dataDir.resolve("runner.pid")).trim()))
+        return new Memory(residentMb(server()), residentMb(broker()), residentMb(runner()));
+    }
+
+    /**
+     * The CPU seconds each part of the system has used so far: the server, the broker, PostgreSQL
+     * (all its processes), the run command's JVM (the sinks) and this benchmark.
+     */
+    Map<String, Double> cpuSeconds() throws IOException {
+        Map<String, Double> cpu = new LinkedHashMap<>();
+        cpu.put("server", cpuSeconds(server()));
+        cpu.put("broker", cpuSeconds(broker()));
+        cpu.put("database", databaseCpuSeconds());
+        cpu.put("runner", cpuSeconds(runner()));
+        cpu.put("bench", cpuSeconds(ProcessHandle.current()));
+        return cpu;
+    }
+
+    /** PostgreSQL's server process runs detached from the run command: found by its data folder, with its backends. */
+    private double databaseCpuSeconds() throws IOException {
+        String dataFolder = dataDir.resolve("postgres").toString();
+        List<ProcessHandle> servers = ProcessHandle.allProcesses()
+                .filter(process -> process.info().commandLine().filter(command -> command.contains(dataFolder)).isPresent())
+                .toList();
+        double seconds = 0;
+        for (ProcessHandle server : servers) {
+            seconds += cpuSeconds(server);
+            for (ProcessHandle backend : server.descendants().toList()) {
+                seconds += cpuSeconds(backend);
+            }
+        }
+        return seconds;
+    }
+
+    /** Starts a flight recording of the server (JFR's "profile" settings), written where the recording stops. */
+    void startProfiling(Path recording) throws IOException, InterruptedException {
+        jcmd("JFR.start", "name=bench", "settings=profile", "filename=" + recording);
+    }
+
+    void stopProfiling() throws IOException, InterruptedException {
+        jcmd("JFR.stop", "name=bench");
+    }
+
+    private void jcmd(String... command) throws IOException, InterruptedException {
+        List<String> line = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "jcmd").toString(),
+                Long.toString(server().pid())));
+        line.addAll(List.of(command));
+        Process jcmd = new ProcessBuilder(line).redirectErrorStream(true).start();
+        String output = new String(jcmd.getInputStream().readAllBytes());
+        if (jcmd.waitFor() != 0) {
+            throw new IllegalStateException(String.join(" ", line) + " failed: " + output);
+        }
+    }
+
+    private ProcessHandle runner() throws IOException {
+        return ProcessHandle.of(Long.parseLong(Files.readString(dataDir.resolve("runner.pid")).trim()))
                 .orElseThrow(() -> new IllegalStateException("the run command is not running"));
-        List<ProcessHandle> children = runner.descendants().toList();
-        return new Memory(
-                residentMb(find(children, "the application server", command -> command.contains("payara-micro.jar")
-                        || command.contains("ASMain") || command.contains("jboss-modules.jar"))),
-                residentMb(find(children, "the broker", command -> command.contains("org.apache.activemq.artemis.boot.Artemis"))),
-                residentMb(runner));
+    }
+
+    private List<ProcessHandle> children() throws IOException {
+        return runner().descendants().toList();
+    }
+
+    private ProcessHandle server() throws IOException {
+        return find(children(), "the application server", command -> command.contains("payara-micro.jar")
+                || command.contains("ASMain") || command.contains("jboss-modules.jar"));
+    }
+
+    private ProcessHandle broker() throws IOException {
+        return find(children(), "the broker", command -> command.contains("org.apache.activemq.artemis.boot.Artemis"));
     }
 
     /** The JVM whose command line matches: the scripts that start some of them do not name their main class. */
@@ -75,6 +138,13 @@ final class RunCommand {
                 .filter(process -> process.info().commandLine().filter(command).isPresent())
                 .findFirst()
                 .orElseThrow(() -> new IllegalStateException("no process of " + what + " among the run command's"));
+    }
+
+    /** User and system time from /proc (fields 14 and 15, in clock ticks of 1/100 s on Linux). */
+    private static double cpuSeconds(ProcessHandle process) throws IOException {
+        String stat = Files.readString(Path.of("/proc", Long.toString(process.pid()), "stat"));
+        String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" "); // the command name may hold spaces
+        return (Long.parseLong(fields[11]) + Long.parseLong(fields[12])) / 100.0;
     }
 
     /** VmRSS from /proc: what the process holds in memory now. */

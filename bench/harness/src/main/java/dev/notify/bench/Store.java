@@ -42,6 +42,19 @@ final class Store implements AutoCloseable {
         }
     }
 
+    /** The rows after the first {@code skipped}: how many, and the seconds from the last skipped one to the last. */
+    BareBeanRows bareBeanRowsAfter(int skipped) throws SQLException {
+        try (PreparedStatement query = db.prepareStatement("""
+                SELECT count(*) - 1, EXTRACT(EPOCH FROM max(received_at) - min(received_at))
+                FROM (SELECT received_at FROM bench_bare_bean ORDER BY received_at OFFSET ?) AS steady""")) {
+            query.setInt(1, skipped - 1);
+            try (ResultSet row = query.executeQuery()) {
+                row.next();
+                return new BareBeanRows(row.getLong(1), row.getDouble(2));
+            }
+        }
+    }
+
     /** Notifications of the phase's events (ids starting with the prefix) that were sent. */
     long sentNotifications(String eventPrefix) throws SQLException {
         return count("SELECT count(*) FROM notification WHERE event_id LIKE ? AND status = 'sent'", eventPrefix);
