@@ -205,22 +205,25 @@ public final class Benchmark {
         List<Long> restNanos = Collections.synchronizedList(new ArrayList<>());
         long start = System.nanoTime();
         ExecutorService clients = Executors.newFixedThreadPool(CLIENTS);
-        List<Future<?>> done = new ArrayList<>();
-        for (int client = 0; client < CLIENTS; client++) {
-            done.add(clients.submit(() -> {
-                for (int i = next.getAndIncrement(); i < events; i = next.getAndIncrement()) {
-                    long sent = System.nanoTime();
-                    api.publish(prefix + i, run);
-                    restNanos.add(System.nanoTime() - sent);
-                    timeline.accepted(1);
-                }
-                return null;
-            }));
+        try {
+            List<Future<?>> done = new ArrayList<>();
+            for (int client = 0; client < CLIENTS; client++) {
+                done.add(clients.submit(() -> {
+                    for (int i = next.getAndIncrement(); i < events; i = next.getAndIncrement()) {
+                        long sent = System.nanoTime();
+                        api.publish(prefix + i, run);
+                        restNanos.add(System.nanoTime() - sent);
+                        timeline.accepted(1);
+                    }
+                    return null;
+                }));
+            }
+            for (Future<?> client : done) {
+                client.get();
+            }
+        } finally {
+            clients.shutdownNow(); // a failed request ends the run, not the other clients' threads keeping it alive
         }
-        for (Future<?> client : done) {
-            client.get();
-        }
-        clients.shutdown();
         long accepted = System.nanoTime();
         long[] reached = awaitStages(prefix, events, Duration.ofMinutes(20));
         return new Stages(start, accepted, reached[0], reached[1], reached[2], restNanos);
@@ -329,24 +332,27 @@ public final class Benchmark {
         AtomicInteger nextBatch = new AtomicInteger();
         long start = System.nanoTime();
         ExecutorService clients = Executors.newFixedThreadPool(SPIKE_CLIENTS);
-        List<Future<?>> done = new ArrayList<>();
-        for (int client = 0; client < SPIKE_CLIENTS; client++) {
-            done.add(clients.submit(() -> {
-                for (int first = nextBatch.getAndIncrement() * BATCH; first < events; first = nextBatch.getAndIncrement() * BATCH) {
-                    List<String> ids = new ArrayList<>();
-                    for (int i = first; i < Math.min(events, first + BATCH); i++) {
-                        ids.add(prefix + i);
+        try {
+            List<Future<?>> done = new ArrayList<>();
+            for (int client = 0; client < SPIKE_CLIENTS; client++) {
+                done.add(clients.submit(() -> {
+                    for (int first = nextBatch.getAndIncrement() * BATCH; first < events; first = nextBatch.getAndIncrement() * BATCH) {
+                        List<String> ids = new ArrayList<>();
+                        for (int i = first; i < Math.min(events, first + BATCH); i++) {
+                            ids.add(prefix + i);
+                        }
+                        api.publishBatch(ids, run);
+                        timeline.accepted(ids.size());
                     }
-                    api.publishBatch(ids, run);
-                    timeline.accepted(ids.size());
-                }
-                return null;
-            }));
+                    return null;
+                }));
+            }
+            for (Future<?> client : done) {
+                client.get();
+            }
+        } finally {
+            clients.shutdownNow();
         }
-        for (Future<?> client : done) {
-            client.get();
-        }
-        clients.shutdown();
         double accepting = (System.nanoTime() - start) / 1e9;
         long notifications = (long) events * Api.NOTIFICATIONS_PER_EVENT;
         long sent = Waiting.until(Duration.ofMinutes(30), "the spike's " + notifications + " notifications",

@@ -13,7 +13,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 /**
@@ -69,7 +68,6 @@ public final class PayaraServer implements AutoCloseable {
                         "osgi.shell.telnet.port=" + (portBase + 66), "java.debugger.port=" + (portBase + 9)),
                 "--nopassword=true", DOMAIN), home);
         Path domain = domains.resolve(DOMAIN);
-        sizeJvm(domain.resolve("config/domain.xml"));
         copyTree(domainFiles.resolve("lib"), domain.resolve("lib"));
         Path postBoot = domain.resolve("config/post-boot-commands.asadmin");
         Files.writeString(postBoot, Files.readString(domainFiles.resolve("post-boot-commands.asadmin")) + "\n"
@@ -129,18 +127,6 @@ public final class PayaraServer implements AutoCloseable {
         } finally {
             process.close();
         }
-    }
-
-    /** The domain's JVM sized as on the other servers (ServerJvm) instead of Payara's -Xmx512m. */
-    private static void sizeJvm(Path domainXml) throws IOException {
-        String defaultHeap = "<jvm-options>-Xmx512m</jvm-options>";
-        String xml = Files.readString(domainXml);
-        if (!xml.contains(defaultHeap)) {
-            throw new IllegalStateException(domainXml + " has no " + defaultHeap + " to replace: see ServerJvm");
-        }
-        Files.writeString(domainXml, xml.replace(defaultHeap, ServerJvm.OPTIONS.stream()
-                .map(option -> "<jvm-options>" + option + "</jvm-options>")
-                .collect(Collectors.joining())));
     }
 
     /** asadmin through its jar: the unpacked distribution's scripts need not be executable. */
