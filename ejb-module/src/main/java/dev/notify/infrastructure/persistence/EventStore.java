@@ -36,6 +36,9 @@ public class EventStore {
         @SuppressWarnings("unchecked")
         List<EventRecord> inserted = bind(em.createNativeQuery(INSERT_EVENT + "ON CONFLICT (event_id) DO NOTHING RETURNING *",
                 EventRecord.class), event, "accepted").getResultList();
+        // a view of what was written, not managed: a batch would otherwise keep every event in the
+        // persistence context, and check them all for changes before each of its statements
+        inserted.forEach(em::detach);
         return inserted.stream().findFirst();
     }
 
