@@ -9,6 +9,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutorService;
@@ -204,26 +205,15 @@ public final class Benchmark {
         AtomicInteger next = new AtomicInteger();
         List<Long> restNanos = Collections.synchronizedList(new ArrayList<>());
         long start = System.nanoTime();
-        ExecutorService clients = Executors.newFixedThreadPool(CLIENTS);
-        try {
-            List<Future<?>> done = new ArrayList<>();
-            for (int client = 0; client < CLIENTS; client++) {
-                done.add(clients.submit(() -> {
-                    for (int i = next.getAndIncrement(); i < events; i = next.getAndIncrement()) {
-                        long sent = System.nanoTime();
-                        api.publish(prefix + i, run);
-                        restNanos.add(System.nanoTime() - sent);
-                        timeline.accepted(1);
-                    }
-                    return null;
-                }));
+        onClients(CLIENTS, () -> {
+            for (int i = next.getAndIncrement(); i < events; i = next.getAndIncrement()) {
+                long sent = System.nanoTime();
+                api.publish(prefix + i, run);
+                restNanos.add(System.nanoTime() - sent);
+                timeline.accepted(1);
             }
-            for (Future<?> client : done) {
-                client.get();
-            }
-        } finally {
-            clients.shutdownNow(); // a failed request ends the run, not the other clients' threads keeping it alive
-        }
+            return null;
+        });
         long accepted = System.nanoTime();
         long[] reached = awaitStages(prefix, events, Duration.ofMinutes(20));
         return new Stages(start, accepted, reached[0], reached[1], reached[2], restNanos);
@@ -331,28 +321,17 @@ public final class Benchmark {
         int events = sizes.spikeEvents();
         AtomicInteger nextBatch = new AtomicInteger();
         long start = System.nanoTime();
-        ExecutorService clients = Executors.newFixedThreadPool(SPIKE_CLIENTS);
-        try {
-            List<Future<?>> done = new ArrayList<>();
-            for (int client = 0; client < SPIKE_CLIENTS; client++) {
-                done.add(clients.submit(() -> {
-                    for (int first = nextBatch.getAndIncrement() * BATCH; first < events; first = nextBatch.getAndIncrement() * BATCH) {
-                        List<String> ids = new ArrayList<>();
-                        for (int i = first; i < Math.min(events, first + BATCH); i++) {
-                            ids.add(prefix + i);
-                        }
-                        api.publishBatch(ids, run);
-                        timeline.accepted(ids.size());
-                    }
-                    return null;
-                }));
+        onClients(SPIKE_CLIENTS, () -> {
+            for (int first = nextBatch.getAndIncrement() * BATCH; first < events; first = nextBatch.getAndIncrement() * BATCH) {
+                List<String> ids = new ArrayList<>();
+                for (int i = first; i < Math.min(events, first + BATCH); i++) {
+                    ids.add(prefix + i);
+                }
+                api.publishBatch(ids, run);
+                timeline.accepted(ids.size());
             }
-            for (Future<?> client : done) {
-                client.get();
-            }
-        } finally {
-            clients.shutdownNow();
-        }
+            return null;
+        });
         double accepting = (System.nanoTime() - start) / 1e9;
         long notifications = (long) events * Api.NOTIFICATIONS_PER_EVENT;
         long sent = Waiting.until(Duration.ofMinutes(30), "the spike's " + notifications + " notifications",
@@ -366,6 +345,22 @@ public final class Benchmark {
         report.put("spike_undelivered_notifications", lost);
         say(String.format("  accepted at %.0f events/s; all %d notifications %s after %.1f s", events / accepting, sent,
                 lost == 0 ? "delivered" : "done, " + lost + " of them NOT sent,", drain));
+    }
+
+    /** Runs the same loop on each client's thread and waits for all; a failure ends the run, and every client with it. */
+    private static void onClients(int clients, Callable<Void> loop) throws Exception {
+        ExecutorService threads = Executors.newFixedThreadPool(clients);
+        try {
+            List<Future<Void>> done = new ArrayList<>();
+            for (int client = 0; client < clients; client++) {
+                done.add(threads.submit(loop));
+            }
+            for (Future<Void> client : done) {
+                client.get();
+            }
+        } finally {
+            threads.shutdownNow();
+        }
     }
 
     private static Map<String, String> options(String[] args) {
