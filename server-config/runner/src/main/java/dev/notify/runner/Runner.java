@@ -1,12 +1,14 @@
 package dev.notify.runner;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -19,6 +21,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.stream.Stream;
 
 /**
  * Starts the whole system in the foreground: PostgreSQL, Artemis and the application on the chosen
@@ -199,6 +202,7 @@ public final class Runner {
     private ChildProcess startPayaraMicro() throws IOException {
         List<String> command = new ArrayList<>(List.of(ChildProcess.java()));
         command.addAll(ServerJvm.OPTIONS);
+        command.addAll(classDataSharing(settings.dataDir().resolve("payara-micro.jsa")));
         command.addAll(List.of("-jar", runtime.resolve("payara-micro.jar").toString(),
                 "--nocluster", "--nohazelcast", "--port", Integer.toString(settings.httpPort()),
                 "--addlibs", runtime.resolve("postgresql.jar").toString(),
@@ -209,6 +213,33 @@ public final class Runner {
                 serverEnvironment(), settings.dataDir().resolve("logs/payara-micro.log"));
         started.push(payara);
         return payara;
+    }
+
+    /**
+     * Payara Micro's classes from a class data sharing archive that the JVM recorded when the
+     * previous run ended: it started in 12.0 to 12.3 s instead of 13.3 to 14.2 (measured by hand,
+     * twice each). Recorded anew, without its thousands of warnings about classes it cannot
+     * keep, when there is none or a build has changed the runtime since.
+     */
+    private List<String> classDataSharing(Path archive) throws IOException {
+        if (Files.exists(archive)) {
+            FileTime recorded = Files.getLastModifiedTime(archive);
+            try (Stream<Path> files = Files.walk(runtime)) {
+                if (files.anyMatch(file -> lastModified(file).compareTo(recorded) > 0)) {
+                    Files.delete(archive);
+                }
+            }
+        }
+        return Files.exists(archive) ? List.of("-XX:SharedArchiveFile=" + archive)
+                : List.of("-XX:ArchiveClassesAtExit=" + archive, "-Xlog:cds=off");
+    }
+
+    private static FileTime lastModified(Path file) {
+        try {
+            return Files.getLastModifiedTime(file);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     /** A new domain on every start (see PayaraServer); the EAR deployed once its resources exist. */
