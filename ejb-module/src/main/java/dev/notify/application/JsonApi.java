@@ -1,13 +1,11 @@
 package dev.notify.application;
 
-import static dev.notify.application.JsonApi.JSON;
-
 import jakarta.json.spi.JsonProvider;
 
 /**
- * The JSON-P provider, looked up once. Every static {@code jakarta.json.JSON.create...} call looks
+ * The JSON-P provider, looked up once. Every static {@code jakarta.json.Json.create...} call looks
  * the provider up again through the service loader, a scan of the class path: under load that was
- * about a third of the server's CPU. Use {@code JSON.create...} instead.
+ * a fifth of the server's CPU. Use {@code JSON.create...} instead.
  */
 public final class JsonApi {
 

@@ -67,7 +67,7 @@ final class BareBeanCeiling {
             }
         }
         Waiting.until(Duration.ofMinutes(5), "the bare bean's " + messages + " rows",
-                () -> store.bareBeanRows().count(), count -> count >= messages);
+                store::bareBeanRowCount, count -> count >= messages);
         Store.BareBeanRows steady = store.bareBeanRowsAfter(messages / 5);
         return steady.count() / steady.seconds();
     }

@@ -41,7 +41,7 @@ final class Timeline implements AutoCloseable {
         sampler.scheduleAtFixedRate(() -> {
             try {
                 long delivered = store.sentNotifications(runPrefix);
-                long bareBean = store.bareBeanRows().count();
+                long bareBean = store.bareBeanRowCount();
                 long acceptedNow = accepted.get();
                 synchronized (samples) {
                     samples.add(new Sample(seconds(System.nanoTime()), acceptedNow - lastAccepted, delivered - lastDelivered,
