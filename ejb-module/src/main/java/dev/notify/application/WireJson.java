@@ -43,7 +43,15 @@ public final class WireJson {
      * @throws InvalidFieldsException when it is, but breaks a rule
      */
     public static <T> T read(String json, Class<T> type) {
-        T value = parse(json, type);
+        return requireValid(parse(json, type));
+    }
+
+    /**
+     * The value, when it keeps its rules.
+     *
+     * @throws InvalidFieldsException when it breaks one
+     */
+    public static <T> T requireValid(T value) {
         List<FieldError> errors = validate(value);
         if (!errors.isEmpty()) {
             throw new InvalidFieldsException(errors);
@@ -64,12 +72,21 @@ public final class WireJson {
         if (json == null || json.isBlank()) {
             throw new MalformedJsonException("the body is empty; expected a JSON object");
         }
+        // every body and message is an object: anything else is refused before the binding
+        // reports it in terms of our classes
+        char first = json.strip().charAt(0);
+        if (first != '{') {
+            throw new MalformedJsonException("expected a JSON object, got " + switch (first) {
+                case '[' -> "an array";
+                case '"' -> "a string";
+                case 't', 'f' -> "a boolean";
+                case 'n' -> "null";
+                case '-', '0', '1', '2', '3', '4', '5', '6', '7', '8', '9' -> "a number";
+                default -> "text that is not JSON";
+            });
+        }
         try {
-            T value = JSONB.fromJson(json, type);
-            if (value == null) {
-                throw new MalformedJsonException("expected a JSON object, got null");
-            }
-            return value;
+            return JSONB.fromJson(json, type);
         } catch (JsonbException | ClassCastException e) {
             throw new MalformedJsonException("not JSON of the expected shape: " + rootMessage(e));
         }

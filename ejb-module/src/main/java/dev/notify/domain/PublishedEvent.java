@@ -20,17 +20,26 @@ import jakarta.validation.constraints.Size;
  */
 @PayloadFitsType
 public record PublishedEvent(
-        @NotBlank @Size(max = 200) @Pattern(regexp = "[A-Za-z0-9._:-]+", message = "may hold only letters, digits and . _ : -")
+        @NotBlank @Size(max = 200) @Pattern(regexp = EVENT_ID, message = "may hold only letters, digits and . _ : -")
         String eventId,
         @NotBlank @KnownEventType
         String eventType,
-        @NotBlank @Size(max = 200)
+        @UserId
         String userId,
-        @NotNull
+        @NotNull @Storable
         OffsetDateTime timestamp,
-        @NotNull
+        @NotNull @Storable
         JsonObject payload,
+        @Storable
         JsonObject metadata) {
+
+    /** What an event id may hold (and at most 200 of them): safe in URLs, headers and logs. */
+    public static final String EVENT_ID = "[A-Za-z0-9._:-]+";
+
+    /** Whether this can be an event's id at all. */
+    public static boolean isEventId(String value) {
+        return value.length() <= 200 && value.matches(EVENT_ID);
+    }
 
     /** The same event without its payload, for a message that refers to the stored one instead. */
     public PublishedEvent withoutPayload() {

@@ -21,7 +21,7 @@ public record RecipientDetails(
         @Pattern(regexp = "\\+[1-9][0-9]{1,14}", message = "must be an E.164 number such as +4915112345678")
         String phone,
         @Size(max = 10)
-        List<@NotBlank @Size(max = 4096) String> pushTokens,
+        List<@NotBlank @Size(max = 4096) @Storable String> pushTokens,
         @Pattern(regexp = "[a-zA-Z]{2,3}(-[a-zA-Z0-9]{2,8})*", message = "must be a language tag such as en or de-CH")
         String locale) {
 

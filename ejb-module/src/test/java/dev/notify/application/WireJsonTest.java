@@ -83,4 +83,34 @@ class WireJsonTest {
         assertThrows(MalformedJsonException.class, () -> WireJson.read("  ", PublishedEvent.class));
         assertThrows(MalformedJsonException.class, () -> WireJson.read(VALID.replace("{\"order_id\": \"o-9\", \"total\": 12.5}", "\"text\""), PublishedEvent.class));
     }
+
+    @Test
+    void anythingButAnObjectIsMalformedAndSaysWhatItGot() {
+        for (var given : List.of(List.of("[1]", "an array"), List.of(" \"x\"", "a string"), List.of("7", "a number"),
+                List.of("true", "a boolean"), List.of("null", "null"), List.of("<event/>", "text that is not JSON"))) {
+            MalformedJsonException malformed = assertThrows(MalformedJsonException.class,
+                    () -> WireJson.read(given.get(0), PublishedEvent.class));
+            assertEquals("expected a JSON object, got " + given.get(1), malformed.getMessage());
+        }
+    }
+
+    @Test
+    void valuesPostgresqlCannotStoreAreRefusedByField() {
+        InvalidFieldsException invalid = assertThrows(InvalidFieldsException.class, () -> WireJson.read("""
+                {"event_id": "evt-3", "event_type": "order.placed", "user_id": "user\\u0000",
+                 "timestamp": "+10000-01-01T00:00:00Z", "payload": {"order_id": "o-1", "total": 1e999999999},
+                 "metadata": {"note\\u0000": 1}}""", PublishedEvent.class));
+
+        assertEquals(List.of("metadata", "payload", "timestamp", "user_id"),
+                invalid.errors().stream().map(FieldError::field).toList());
+        assertTrue(invalid.errors().get(1).message().startsWith("holds a number beyond what can be stored"), invalid.errors().toString());
+        assertTrue(invalid.errors().get(3).message().startsWith("holds the NUL character"), invalid.errors().toString());
+    }
+
+    @Test
+    void numbersWithinNumericsRangeAreKept() {
+        PublishedEvent event = WireJson.read(VALID.replace("12.5", "-1.5e300"), PublishedEvent.class);
+
+        assertEquals(new java.math.BigDecimal("-1.5e300"), event.payload().getJsonNumber("total").bigDecimalValue());
+    }
 }

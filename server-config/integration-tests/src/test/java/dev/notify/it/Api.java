@@ -28,6 +28,13 @@ final class Api {
     static final String API_KEY = "X-API-Key";
 
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    /**
+     * For requests as they come: HTTP/1.1, as most clients speak it. Over the JDK's default (an
+     * upgrade to cleartext HTTP/2), Payara answers 431 to ordinary requests on a connection that
+     * once carried a 5,000-character path.
+     */
+    private static final HttpClient HTTP_1_1 = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5))
+            .version(HttpClient.Version.HTTP_1_1).build();
     private final URI base;
     private final Function<String, Map<String, String>> credentials;
 
@@ -80,10 +87,22 @@ final class Api {
         return send(HttpRequest.newBuilder(base.resolve(path)).DELETE());
     }
 
+    /** Any request: a method, headers and a body as they come (null: none), as a hostile client sends them. */
+    Response send(String method, String path, Map<String, String> headers, byte[] body) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + path)).method(method,
+                body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofByteArray(body));
+        headers.forEach(request::header);
+        return send(request, HTTP_1_1);
+    }
+
     private Response send(HttpRequest.Builder request) {
+        return send(request, HTTP);
+    }
+
+    private Response send(HttpRequest.Builder request, HttpClient client) {
         credentials.apply(base.relativize(request.build().uri()).toString()).forEach(request::header);
         try {
-            HttpResponse<String> response = HTTP.send(request.timeout(Duration.ofSeconds(30)).build(),
+            HttpResponse<String> response = client.send(request.timeout(Duration.ofSeconds(30)).build(),
                     HttpResponse.BodyHandlers.ofString());
             return new Response(response.statusCode(),
                     response.headers().firstValue("Content-Type").orElse(""),

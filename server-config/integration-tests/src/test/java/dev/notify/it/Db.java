@@ -47,6 +47,12 @@ final class Db {
                 rows -> rows.next() ? rows.getObject(1, OffsetDateTime.class) : null, eventId);
     }
 
+    /** How many rows of the table have a key (event_id, user_id, ...) that starts so. */
+    static int countStartingWith(String table, String keyColumn, String prefix) {
+        return query("SELECT count(*) FROM " + table + " WHERE " + keyColumn + " LIKE ? || '%'",
+                rows -> rows.next() ? rows.getInt(1) : 0, prefix);
+    }
+
     /** Forgets an event's notifications, as a lost or restored database would. */
     static void deleteNotifications(String eventId) {
         query("DELETE FROM notification WHERE event_id = ? RETURNING 1", ResultSet::next, eventId);

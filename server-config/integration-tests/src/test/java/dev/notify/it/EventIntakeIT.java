@@ -31,6 +31,18 @@ class EventIntakeIT extends DeployedService {
     }
 
     @Test
+    void timesAreWrittenWithTheirSeconds() {
+        JsonObject event = Json.createObjectBuilder(Api.event("order.placed", Json.createObjectBuilder().add("order_id", "o-1")).build())
+                .add("timestamp", "2026-11-27T08:00:00Z").build();
+
+        Api.Response accepted = api.publish(event);
+
+        assertEquals(202, accepted.status(), accepted.body());
+        assertEquals("2026-11-27T08:00:00Z", accepted.json().getString("timestamp"));
+        assertEquals("2026-11-27T08:00:00Z", api.get("events/" + event.getString("event_id")).json().getString("timestamp"));
+    }
+
+    @Test
     void batchAnswersEachItemInOrder() {
         JsonObject first = Api.event("order.placed", Json.createObjectBuilder().add("order_id", "o-1")).build();
         JsonObject known = Api.event("payment.failed", Json.createObjectBuilder().add("payment_id", "p-1")).build();

@@ -1,8 +1,6 @@
 package dev.notify.interfaces.rest;
 
 import java.io.InputStream;
-import java.time.Instant;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
@@ -13,7 +11,6 @@ import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
-import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.NotFoundException;
@@ -70,15 +67,11 @@ public class DeadLetterResource {
     @GET
     public String list(@QueryParam("event_type") String eventType, @QueryParam("user_id") String userId,
                        @QueryParam("original_queue") String originalQueue, @QueryParam("from") String from,
-                       @QueryParam("to") String to, @QueryParam("page") @DefaultValue("1") int page,
-                       @QueryParam("size") @DefaultValue("50") int size) {
+                       @QueryParam("to") String to, @QueryParam("page") String pageParameter,
+                       @QueryParam("size") String sizeParameter) {
         List<FieldError> errors = new ArrayList<>();
-        if (page < 1) {
-            errors.add(new FieldError("page", "must be 1 or more"));
-        }
-        if (size < 1 || size > MAX_PAGE_SIZE) {
-            errors.add(new FieldError("size", "must be from 1 to " + MAX_PAGE_SIZE));
-        }
+        int page = RequestFields.number("page", pageParameter, 1L, 1, Integer.MAX_VALUE, errors).intValue();
+        int size = RequestFields.number("size", sizeParameter, 50L, 1, MAX_PAGE_SIZE, errors).intValue();
         Selection selection = selection(eventType, userId, originalQueue, from, to, errors);
         return WireJson.write(admin.list(knownQueue(), selection, page, size));
     }
@@ -155,24 +148,11 @@ public class DeadLetterResource {
     static Selection selection(String eventType, String userId, String originalQueue, String from, String to,
                                List<FieldError> errors) {
         Selection selection = new Selection(blankToNull(eventType), blankToNull(userId), blankToNull(originalQueue),
-                instant("from", from, errors), instant("to", to, errors));
+                RequestFields.instant("from", from, errors), RequestFields.instant("to", to, errors));
         if (!errors.isEmpty()) {
             throw new InvalidFieldsException(errors);
         }
         return selection;
-    }
-
-    /** An ISO-8601 instant, or a field error; blank is none. */
-    static Instant instant(String field, String value, List<FieldError> errors) {
-        if (value == null || value.isBlank()) {
-            return null;
-        }
-        try {
-            return Instant.parse(value);
-        } catch (DateTimeParseException e) {
-            errors.add(new FieldError(field, "must be an ISO-8601 instant such as 2026-11-25T10:15:30Z, not '" + value + "'"));
-            return null;
-        }
     }
 
     private static String blankToNull(String value) {

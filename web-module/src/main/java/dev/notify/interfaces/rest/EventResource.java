@@ -147,6 +147,9 @@ public class EventResource {
     @Path("{eventId}")
     @Produces(MediaType.APPLICATION_JSON)
     public Response status(@PathParam("eventId") String eventId) {
+        if (!PublishedEvent.isEventId(eventId)) {
+            throw new NotFoundException("no event with event_id '" + eventId + "'; an event id holds only letters, digits and . _ : -");
+        }
         return store.find(eventId)
                 .map(event -> Response.ok(representation(event)).build())
                 .orElseThrow(() -> new NotFoundException("no event with event_id '" + eventId + "'"));

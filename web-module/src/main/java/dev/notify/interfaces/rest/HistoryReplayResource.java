@@ -68,8 +68,8 @@ public class HistoryReplayResource {
         if (!SUBSCRIPTIONS.contains(request.subscription())) {
             errors.add(new FieldError("subscription", "must be one of " + SUBSCRIPTIONS));
         }
-        Instant from = DeadLetterResource.instant("from", request.from(), errors);
-        Instant to = DeadLetterResource.instant("to", request.to(), errors);
+        Instant from = RequestFields.instant("from", request.from(), errors);
+        Instant to = RequestFields.instant("to", request.to(), errors);
         if (errors.isEmpty() && !from.isBefore(to)) {
             errors.add(new FieldError("to", "must be after from"));
         }

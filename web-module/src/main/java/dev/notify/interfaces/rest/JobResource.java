@@ -36,8 +36,17 @@ public class JobResource {
 
     @GET
     @Path("{id}")
-    public String find(@PathParam("id") UUID id) {
-        return WireJson.write(find(jobs, id));
+    public String find(@PathParam("id") String id) {
+        return WireJson.write(find(jobs, parse(id)));
+    }
+
+    /** A job's id from a URL: one that is not a UUID names no job. */
+    private static UUID parse(String id) {
+        try {
+            return UUID.fromString(id);
+        } catch (IllegalArgumentException e) {
+            throw new NotFoundException("no job " + id + "; a job's id is a UUID");
+        }
     }
 
     static Job find(AdminJobs jobs, UUID id) {

@@ -5,6 +5,7 @@ import static dev.notify.application.JsonApi.JSON;
 import java.io.StringReader;
 import java.net.URI;
 import java.time.OffsetDateTime;
+import java.time.format.DateTimeFormatter;
 import java.util.List;
 
 import jakarta.json.JsonArray;
@@ -50,10 +51,10 @@ final class Representations {
                 .add("event_id", event.getEventId())
                 .add("event_type", event.getEventType())
                 .add("user_id", event.getUserId())
-                .add("timestamp", event.getOccurredAt().toString())
+                .add("timestamp", time(event.getOccurredAt()))
                 .add("payload", parse(event.getPayload()))
                 .add("status", event.getStatus().wireName())
-                .add("accepted_at", event.getAcceptedAt().toString());
+                .add("accepted_at", time(event.getAcceptedAt()));
         if (event.getMetadata() != null) {
             json.add("metadata", parse(event.getMetadata()));
         }
@@ -66,7 +67,7 @@ final class Representations {
                 .add("user_id", recipient.getUserId())
                 .add("push_tokens", parse(recipient.getPushTokens()))
                 .add("locale", recipient.getLocale())
-                .add("updated_at", recipient.getUpdatedAt().toString());
+                .add("updated_at", time(recipient.getUpdatedAt()));
         if (recipient.getEmail() != null) {
             json.add("email", recipient.getEmail());
         }
@@ -93,8 +94,8 @@ final class Representations {
         page.forEach(entry -> events.add(JSON.createObjectBuilder()
                 .add("event_id", entry.eventId())
                 .add("event_type", entry.eventType())
-                .add("timestamp", entry.occurredAt().toString())
-                .add("recorded_at", entry.recordedAt().toString())));
+                .add("timestamp", time(entry.occurredAt()))
+                .add("recorded_at", time(entry.recordedAt()))));
         JsonObjectBuilder json = JSON.createObjectBuilder().add("user_id", userId).add("events", events);
         if (next != null) {
             json.add("next", next.toString());
@@ -121,8 +122,13 @@ final class Representations {
 
     private static void addTime(JsonObjectBuilder json, String name, OffsetDateTime time) {
         if (time != null) {
-            json.add(name, time.toString());
+            json.add(name, time(time));
         }
+    }
+
+    /** Always with seconds: {@code toString()} leaves out zero seconds (08:00Z), which some clients do not read. */
+    private static String time(OffsetDateTime time) {
+        return DateTimeFormatter.ISO_OFFSET_DATE_TIME.format(time);
     }
 
     private static JsonStructure parse(String json) {

@@ -2,6 +2,7 @@ package dev.notify.interfaces.rest;
 
 import java.io.InputStream;
 import java.net.URI;
+import java.util.ArrayList;
 import java.util.List;
 
 import jakarta.enterprise.context.RequestScoped;
@@ -10,7 +11,6 @@ import jakarta.json.JsonObject;
 import jakarta.transaction.Transactional;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
-import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.NotFoundException;
@@ -30,6 +30,7 @@ import dev.notify.application.InvalidFieldsException;
 import dev.notify.application.WireJson;
 import dev.notify.domain.Preferences;
 import dev.notify.domain.RecipientDetails;
+import dev.notify.domain.UserId;
 import dev.notify.infrastructure.persistence.ActivityTimeline;
 import dev.notify.infrastructure.persistence.RecipientDirectory;
 
@@ -51,7 +52,7 @@ public class UserResource {
     RequestBodies bodies;
 
     @PathParam("userId")
-    String userId;
+    String pathUserId;
 
     @Context
     UriInfo uriInfo;
@@ -62,8 +63,8 @@ public class UserResource {
     @Transactional
     public Response save(@HeaderParam(HttpHeaders.CONTENT_LENGTH) Long contentLength, InputStream body) {
         RecipientDetails details = WireJson.read(bodies.read(contentLength, body), RecipientDetails.class);
-        boolean created = directory.save(userId, details);
-        JsonObject recipient = Representations.of(directory.find(userId).orElseThrow());
+        boolean created = directory.save(userId(), details);
+        JsonObject recipient = Representations.of(directory.find(userId()).orElseThrow());
         return created
                 ? Response.created(uriInfo.getAbsolutePath()).entity(recipient).build()
                 : Response.ok(recipient).build();
@@ -71,13 +72,13 @@ public class UserResource {
 
     @GET
     public JsonObject find() {
-        return Representations.of(directory.find(userId).orElseThrow(this::unknownUser));
+        return Representations.of(directory.find(userId()).orElseThrow(this::unknownUser));
     }
 
     @DELETE
     @Transactional
     public Response delete() {
-        if (!directory.delete(userId)) {
+        if (!directory.delete(userId())) {
             throw unknownUser();
         }
         return Response.noContent().build();
@@ -87,7 +88,7 @@ public class UserResource {
     @Path("preferences")
     public JsonObject preferences() {
         requireRecipient();
-        return Representations.of(userId, directory.preferences(userId));
+        return Representations.of(userId(), directory.preferences(userId()));
     }
 
     /** Replaces the choices: event types left out go back to their default channels. */
@@ -98,8 +99,8 @@ public class UserResource {
     public JsonObject savePreferences(@HeaderParam(HttpHeaders.CONTENT_LENGTH) Long contentLength, InputStream body) {
         Preferences preferences = Preferences.fromWire(WireJson.readObject(bodies.read(contentLength, body)));
         requireRecipient();
-        directory.savePreferences(userId, preferences);
-        return Representations.of(userId, preferences);
+        directory.savePreferences(userId(), preferences);
+        return Representations.of(userId(), preferences);
     }
 
     /**
@@ -108,25 +109,36 @@ public class UserResource {
      */
     @GET
     @Path("events")
-    public JsonObject timeline(@QueryParam("before") Long before, @QueryParam("limit") @DefaultValue("20") int limit) {
-        if (limit < 1 || limit > MAX_PAGE_SIZE) {
-            throw new InvalidFieldsException(List.of(new FieldError("limit", "must be from 1 to " + MAX_PAGE_SIZE)));
+    public JsonObject timeline(@QueryParam("before") String beforeParameter, @QueryParam("limit") String limitParameter) {
+        List<FieldError> errors = new ArrayList<>();
+        Long before = RequestFields.number("before", beforeParameter, null, 0, Long.MAX_VALUE, errors);
+        int limit = RequestFields.number("limit", limitParameter, 20L, 1, MAX_PAGE_SIZE, errors).intValue();
+        if (!errors.isEmpty()) {
+            throw new InvalidFieldsException(errors);
         }
-        List<ActivityTimeline.Entry> page = timeline.page(userId, before, limit);
+        List<ActivityTimeline.Entry> page = timeline.page(userId(), before, limit);
         URI next = page.size() < limit ? null : uriInfo.getAbsolutePathBuilder()
                 .queryParam("before", page.get(page.size() - 1).position())
                 .queryParam("limit", limit)
                 .build();
-        return Representations.of(userId, page, next);
+        return Representations.of(userId(), page, next);
+    }
+
+    /** The user id of the URL, which keeps the rules of an event's {@code user_id}: 422 when it breaks one. */
+    private String userId() {
+        return WireJson.requireValid(new Recipient(pathUserId)).userId();
+    }
+
+    record Recipient(@UserId String userId) {
     }
 
     private void requireRecipient() {
-        if (directory.find(userId).isEmpty()) {
+        if (directory.find(userId()).isEmpty()) {
             throw unknownUser();
         }
     }
 
     private NotFoundException unknownUser() {
-        return new NotFoundException("no recipient with user_id '" + userId + "'; create it with PUT first");
+        return new NotFoundException("no recipient with user_id '" + userId() + "'; create it with PUT first");
     }
 }
