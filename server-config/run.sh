@@ -5,7 +5,7 @@
 #   server-config/run.sh [--server S]          run in the foreground; Ctrl-C stops everything
 #   server-config/run.sh start [--server S]    run in the background
 #   server-config/run.sh stop                  stop what "start" started
-#   server-config/run.sh status                is it running, and where
+#   server-config/run.sh status                is it running, and where; each process, and how often it was restarted
 #   server-config/run.sh build                 build what changed since the last build (the others do it too)
 #
 # S is payara-micro (the default), payara (Payara Server, the EAR) or wildfly (the EAR).
@@ -82,6 +82,15 @@ case "$command" in
   status)
     if pid=$(running_pid); then
       echo "[notify] Running (pid $pid): API http://127.0.0.1:${NOTIFY_HTTP_PORT:-8080}/api/v1/events"
+      if [[ -f "$data_dir/status" ]]; then
+        # the runner's watch writes this every second; a process that died since is shown as such
+        while IFS=$'\t' read -r name state part_pid restarts; do
+          if [[ "$state" == running ]] && ! kill -0 "$part_pid" 2>/dev/null; then state="stopped, restarting"; fi
+          printf '  %-14s %-20s pid %-8s restarts %s\n' "$name" "$state" "$part_pid" "$restarts"
+        done < "$data_dir/status"
+      else
+        echo "  starting"
+      fi
     else
       echo "[notify] Not running."
       exit 3

@@ -8,6 +8,8 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -24,22 +26,45 @@ import jakarta.json.JsonValue;
  */
 final class Api {
 
-    /** Users the events are spread over; order.placed goes to their email and push by default. */
+    /** Users the events are spread over; each has an email address, a phone number and a push token. */
     static final int USERS = 50;
-    static final int NOTIFICATIONS_PER_EVENT = 2;
+
+    /** The events a run publishes, and the notifications each becomes by default. */
+    enum EventKind {
+        /** email and push */
+        ORDER_PLACED("order.placed", "order_id", 2),
+        /** email, SMS and push */
+        PAYMENT_FAILED("payment.failed", "payment_id", 3);
+
+        final String type;
+        final String idField;
+        final int notifications;
+
+        EventKind(String type, String idField, int notifications) {
+            this.type = type;
+            this.idField = idField;
+            this.notifications = notifications;
+        }
+    }
 
     private final String baseUrl;
     private final String sinkUrl;
     private final String apiKey;
+    private final EventKind kind;
     private final HttpClient http = HttpClient.newBuilder()
             .version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(Duration.ofSeconds(5))
             .build();
 
-    Api(String baseUrl, String sinkUrl, String apiKey) {
+    Api(String baseUrl, String sinkUrl, String apiKey, EventKind kind) {
         this.baseUrl = baseUrl;
         this.sinkUrl = sinkUrl;
         this.apiKey = apiKey;
+        this.kind = kind;
+    }
+
+    int notificationsPerEvent() {
+        return kind.notifications;
     }
 
     void createRecipients(String run) throws IOException, InterruptedException {
@@ -48,7 +73,8 @@ final class Api {
                     .header("Content-Type", "application/json")
                     .header("X-API-Key", apiKey)
                     .PUT(HttpRequest.BodyPublishers.ofString(String.format(
-                            "{\"email\": \"user-%d@example.org\", \"push_tokens\": [\"device-%d\"]}", user, user)))
+                            "{\"email\": \"user-%d@example.org\", \"phone\": \"+4915%08d\", \"push_tokens\": [\"device-%d\"]}",
+                            user, user, user)))
                     .build(), HttpResponse.BodyHandlers.ofString());
             if (created.statusCode() / 100 != 2) {
                 throw new IllegalStateException("could not create a recipient: " + created.statusCode() + " " + created.body());
@@ -59,6 +85,11 @@ final class Api {
     /** POST /events, waiting for the answer; fails unless it is 202. */
     void publish(String eventId, String run) throws IOException, InterruptedException {
         check(http.send(publishRequest(eventId, run), HttpResponse.BodyHandlers.ofString()));
+    }
+
+    /** POST /events without waiting, and whatever the answer: its status (the fault-injection suite counts them). */
+    CompletableFuture<Integer> publishAnswer(String eventId, String run) {
+        return http.sendAsync(publishRequest(eventId, run), HttpResponse.BodyHandlers.discarding()).thenApply(HttpResponse::statusCode);
     }
 
     /** POST /events without waiting: the open loop sends on its schedule, whatever is outstanding. */
@@ -97,13 +128,18 @@ final class Api {
                 .build();
     }
 
-    /** An order.placed event of one of the run's users, chosen by the event's number. */
-    private static String event(String eventId, String run) {
+    /** An event of one of the run's users, chosen by the event's number. */
+    String event(String eventId, String run) {
         int number = Integer.parseInt(eventId.substring(eventId.lastIndexOf('-') + 1));
         return String.format("""
-                {"event_id": "%s", "event_type": "order.placed", "user_id": "%s",
-                 "timestamp": "%s", "payload": {"order_id": "o-%d", "total": 42.5}}""",
-                eventId, user(run, number % USERS), Instant.now(), number);
+                {"event_id": "%s", "event_type": "%s", "user_id": "%s",
+                 "timestamp": "%s", "payload": {"%s": "p-%d", "total": 42.5}}""",
+                eventId, kind.type, userOf(eventId, run), Instant.now(), kind.idField, number);
+    }
+
+    /** The user an event of the run belongs to. */
+    String userOf(String eventId, String run) {
+        return user(run, Integer.parseInt(eventId.substring(eventId.lastIndexOf('-') + 1)) % USERS);
     }
 
     private static String user(String run, int user) {
@@ -116,18 +152,36 @@ final class Api {
         }
     }
 
-    /** When each notification reached its provider: the sinks' receipts by notification id. */
+    /** When each notification first reached its provider: the sinks' receipts by notification id. */
     Map<String, Instant> receipts() throws IOException, InterruptedException {
         Map<String, Instant> receipts = new HashMap<>();
-        for (JsonValue push : list("/push")) {
-            receipts.put(push.asJsonObject().getString("idempotency_key"), Instant.parse(push.asJsonObject().getString("received_at")));
+        allReceipts().forEach((notification, times) -> receipts.put(notification, times.get(0)));
+        return receipts;
+    }
+
+    /** Every receipt of every notification at the providers, by notification id: more than one is a resend. */
+    Map<String, List<Instant>> allReceipts() throws IOException, InterruptedException {
+        Map<String, List<Instant>> receipts = new HashMap<>();
+        for (String provider : List.of("/push", "/sms")) {
+            for (JsonValue request : list(provider)) {
+                receipts.computeIfAbsent(request.asJsonObject().getString("idempotency_key"), key -> new ArrayList<>())
+                        .add(Instant.parse(request.asJsonObject().getString("received_at")));
+            }
         }
         for (JsonValue mail : list("/mail")) {
             JsonObject fields = mail.asJsonObject();
             String messageId = fields.getString("message_id"); // <notification id@notify>
-            receipts.put(messageId.substring(1, messageId.indexOf('@')), Instant.parse(fields.getString("received_at")));
+            receipts.computeIfAbsent(messageId.substring(1, messageId.indexOf('@')), key -> new ArrayList<>())
+                    .add(Instant.parse(fields.getString("received_at")));
         }
+        receipts.values().forEach(Collections::sort);
         return receipts;
+    }
+
+    /** The provider answers every request with this status for a while (the local sinks' failure switch). */
+    void failProvider(String provider, int status, Duration duration) throws IOException, InterruptedException {
+        http.send(HttpRequest.newBuilder(URI.create(sinkUrl + "/" + provider + "/failures?status=" + status
+                + "&seconds=" + duration.toSeconds())).POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.discarding());
     }
 
     /** Makes the sinks forget what they received, so that a long run does not fill their memory. */

@@ -95,9 +95,8 @@ public final class Benchmark {
             String run = "b" + Long.toString(System.currentTimeMillis() / 1000, 36);
             String sinks = "http://127.0.0.1:" + env("NOTIFY_SINK_PORT", "8025");
             Api api = new Api("http://127.0.0.1:" + env("NOTIFY_HTTP_PORT", "8080") + "/api/v1", sinks,
-                    env("NOTIFY_PUBLISHER_API_KEY", "local-publisher-key"));
-            try (Store store = new Store("jdbc:postgresql://127.0.0.1:" + env("NOTIFY_DB_PORT", "15432") + "/" + env("NOTIFY_DB_NAME", "notify"),
-                    env("NOTIFY_DB_USER", "notify"), env("NOTIFY_DB_PASSWORD", "notify"));
+                    env("NOTIFY_PUBLISHER_API_KEY", "local-publisher-key"), Api.EventKind.ORDER_PLACED);
+            try (Store store = Store.connect();
                  Timeline timeline = new Timeline(store, run + "-")) {
                 Benchmark benchmark = new Benchmark(sizes, system,
                         options.containsKey("--profile") ? target.resolve("closed-loop.jfr") : null, api, store, timeline, run);
@@ -177,7 +176,7 @@ public final class Benchmark {
         report.put("accepted_events_per_s", round(events / stages.seconds(stages.accepted())));
         report.put("routed_events_per_s", round(events / stages.seconds(stages.routed())));
         report.put("delivered_events_per_s", round(events / stages.seconds(stages.delivered())));
-        report.put("delivered_notifications_per_s", round(events * Api.NOTIFICATIONS_PER_EVENT / stages.seconds(stages.delivered())));
+        report.put("delivered_notifications_per_s", round(events * api.notificationsPerEvent() / stages.seconds(stages.delivered())));
         report.put("transactions_per_event", round((double) transactions / events));
         report.put("pipeline_tx_per_s", round(pipeline));
         report.put("ratio_to_bare_bean", Math.round(pipeline / bareBean * 1000) / 1000.0);
@@ -228,7 +227,7 @@ public final class Benchmark {
             if (reached[0] == 0 && store.claims("router", prefix) >= events) {
                 reached[0] = now;
             }
-            if (reached[1] == 0 && store.sentNotifications(prefix) >= (long) events * Api.NOTIFICATIONS_PER_EVENT) {
+            if (reached[1] == 0 && store.sentNotifications(prefix) >= (long) events * api.notificationsPerEvent()) {
                 reached[1] = now;
             }
             if (reached[2] == 0 && store.claims("activity", prefix) >= events) {
@@ -333,7 +332,7 @@ public final class Benchmark {
             return null;
         });
         double accepting = (System.nanoTime() - start) / 1e9;
-        long notifications = (long) events * Api.NOTIFICATIONS_PER_EVENT;
+        long notifications = (long) events * api.notificationsPerEvent();
         long sent = Waiting.until(Duration.ofMinutes(30), "the spike's " + notifications + " notifications",
                 () -> store.sentNotifications(prefix) + store.unsendableNotifications(prefix), count -> count >= notifications);
         double drain = (System.nanoTime() - start) / 1e9;
@@ -385,7 +384,7 @@ public final class Benchmark {
         return Math.round(value * 10) / 10.0;
     }
 
-    private static String env(String name, String fallback) {
+    static String env(String name, String fallback) {
         String value = System.getenv(name);
         return value == null || value.isBlank() ? fallback : value;
     }

@@ -78,20 +78,53 @@ final class RunCommand {
         return cpu;
     }
 
-    /** PostgreSQL's server process runs detached from the run command: found by its data folder, with its backends. */
     private double databaseCpuSeconds() throws IOException {
-        String dataFolder = dataDir.resolve("postgres").toString();
-        List<ProcessHandle> servers = ProcessHandle.allProcesses()
-                .filter(process -> process.info().commandLine().filter(command -> command.contains(dataFolder)).isPresent())
-                .toList();
         double seconds = 0;
-        for (ProcessHandle server : servers) {
-            seconds += cpuSeconds(server);
-            for (ProcessHandle backend : server.descendants().toList()) {
-                seconds += cpuSeconds(backend);
-            }
+        for (ProcessHandle process : database()) {
+            seconds += cpuSeconds(process);
         }
         return seconds;
+    }
+
+    /** PostgreSQL's server process runs detached from the run command: found by its data folder, with its backends. */
+    List<ProcessHandle> database() {
+        String dataFolder = dataDir.resolve("postgres").toString();
+        List<ProcessHandle> processes = new ArrayList<>();
+        ProcessHandle.allProcesses()
+                .filter(process -> process.info().commandLine().filter(command -> command.contains(dataFolder)).isPresent())
+                .forEach(server -> {
+                    processes.add(server);
+                    processes.addAll(server.descendants().toList());
+                });
+        return processes;
+    }
+
+    /** The run command, what it started, and PostgreSQL: every process of the system. */
+    List<ProcessHandle> everyProcess() throws IOException {
+        List<ProcessHandle> processes = new ArrayList<>(List.of(runner()));
+        processes.addAll(children());
+        processes.addAll(database());
+        return processes;
+    }
+
+    /** SIGKILL (force) or SIGTERM. */
+    void kill(ProcessHandle process, boolean force) {
+        if (force) {
+            process.destroyForcibly();
+        } else {
+            process.destroy();
+        }
+    }
+
+    /** Keeps a part (database, broker, server) down once it dies, or lets the run command start it again. */
+    void hold(String part, boolean held) throws IOException {
+        Path hold = dataDir.resolve("hold").resolve(part);
+        if (held) {
+            Files.createDirectories(hold.getParent());
+            Files.writeString(hold, "held by the fault-injection suite\n");
+        } else {
+            Files.deleteIfExists(hold);
+        }
     }
 
     /** Starts a flight recording of the server (JFR's "profile" settings), written where the recording stops. */
@@ -123,12 +156,12 @@ final class RunCommand {
         return runner().descendants().toList();
     }
 
-    private ProcessHandle server() throws IOException {
+    ProcessHandle server() throws IOException {
         return find(children(), "the application server", command -> command.contains("payara-micro.jar")
                 || command.contains("ASMain") || command.contains("jboss-modules.jar"));
     }
 
-    private ProcessHandle broker() throws IOException {
+    ProcessHandle broker() throws IOException {
         return find(children(), "the broker", command -> command.contains("org.apache.activemq.artemis.boot.Artemis"));
     }
 

@@ -6,7 +6,10 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Instant;
 import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Set;
 import java.util.Map;
 
 /** What the system recorded, read from its database: the benchmark counts there, not in logs. */
@@ -14,8 +17,15 @@ final class Store implements AutoCloseable {
 
     private final Connection db;
 
-    Store(String url, String user, String password) throws SQLException {
+    private Store(String url, String user, String password) throws SQLException {
         db = DriverManager.getConnection(url, user, password);
+    }
+
+    /** The run command's database, as its NOTIFY_* variables (or their defaults) name it. */
+    static Store connect() throws SQLException {
+        return new Store("jdbc:postgresql://127.0.0.1:" + Benchmark.env("NOTIFY_DB_PORT", "15432") + "/"
+                + Benchmark.env("NOTIFY_DB_NAME", "notify"), Benchmark.env("NOTIFY_DB_USER", "notify"),
+                Benchmark.env("NOTIFY_DB_PASSWORD", "notify"));
     }
 
     /** The bare bean's table: not the product's schema, made and emptied by the benchmark. */
@@ -72,6 +82,69 @@ final class Store implements AutoCloseable {
             query.setString(2, eventPrefix + "%");
             return single(query);
         }
+    }
+
+    /** The ids of the phase's events the system recorded. */
+    Set<String> eventIds(String eventPrefix) throws SQLException {
+        Set<String> ids = new HashSet<>();
+        try (PreparedStatement query = db.prepareStatement("SELECT event_id FROM event WHERE event_id LIKE ?")) {
+            query.setString(1, eventPrefix + "%");
+            try (ResultSet rows = query.executeQuery()) {
+                while (rows.next()) {
+                    ids.add(rows.getString(1));
+                }
+            }
+        }
+        return ids;
+    }
+
+    long processedEvents(String eventPrefix) throws SQLException {
+        return count("SELECT count(*) FROM event WHERE event_id LIKE ? AND status = 'processed'", eventPrefix);
+    }
+
+    long unprocessedEvents(String eventPrefix) throws SQLException {
+        return count("SELECT count(*) FROM event WHERE event_id LIKE ? AND status <> 'processed'", eventPrefix);
+    }
+
+    long pendingNotifications(String eventPrefix) throws SQLException {
+        return count("SELECT count(*) FROM notification WHERE event_id LIKE ? AND status = 'pending'", eventPrefix);
+    }
+
+    long deadLetteredNotifications(String eventPrefix) throws SQLException {
+        return count("SELECT count(*) FROM notification WHERE event_id LIKE ? AND status = 'dead-lettered'", eventPrefix);
+    }
+
+    long outboxDepth() throws SQLException {
+        try (PreparedStatement query = db.prepareStatement("SELECT count(*) FROM outbox")) {
+            return single(query);
+        }
+    }
+
+    /** Transactions prepared and never committed or rolled back: what XA recovery has left. */
+    long preparedTransactions() throws SQLException {
+        try (PreparedStatement query = db.prepareStatement("SELECT count(*) FROM pg_prepared_xacts")) {
+            return single(query);
+        }
+    }
+
+    /** A notification's status, and when its event was accepted. */
+    record NotificationState(String status, Instant acceptedAt) {
+    }
+
+    Map<String, NotificationState> notifications(String eventPrefix) throws SQLException {
+        Map<String, NotificationState> notifications = new HashMap<>();
+        try (PreparedStatement query = db.prepareStatement("""
+                SELECT n.notification_id, n.status, e.accepted_at FROM notification n JOIN event e USING (event_id)
+                WHERE n.event_id LIKE ?""")) {
+            query.setString(1, eventPrefix + "%");
+            try (ResultSet rows = query.executeQuery()) {
+                while (rows.next()) {
+                    notifications.put(rows.getString(1), new NotificationState(rows.getString(2),
+                            rows.getObject(3, java.time.OffsetDateTime.class).toInstant()));
+                }
+            }
+        }
+        return notifications;
     }
 
     /** The event each notification of the phase belongs to. */

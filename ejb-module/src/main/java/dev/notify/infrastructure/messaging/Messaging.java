@@ -88,10 +88,16 @@ public final class Messaging {
      * properties every message of the product carries, in the caller's transaction.
      */
     static void send(JMSContext jms, Destination destination, TextMessage message, PublishedEvent event) {
+        send(jms, destination, message, event.userId(), event.eventId(), event.eventType());
+    }
+
+    /** The same, for an event known by its keys. */
+    static void send(JMSContext jms, Destination destination, TextMessage message, String userId, String eventId,
+                     String eventType) {
         try {
-            message.setStringProperty(GROUP_ID, event.userId());
-            message.setStringProperty(EVENT_ID, event.eventId());
-            message.setStringProperty(EVENT_TYPE, event.eventType());
+            message.setStringProperty(GROUP_ID, userId);
+            message.setStringProperty(EVENT_ID, eventId);
+            message.setStringProperty(EVENT_TYPE, eventType);
         } catch (JMSException e) {
             throw unchecked(e);
         }

@@ -107,6 +107,7 @@ final class Api {
             return new Response(response.statusCode(),
                     response.headers().firstValue("Content-Type").orElse(""),
                     response.headers().firstValue("Location").orElse(null),
+                    response.headers().firstValue("Retry-After").orElse(null),
                     response.body());
         } catch (IOException e) {
             throw new IllegalStateException(e);
@@ -131,7 +132,7 @@ final class Api {
         return Json.createReader(new StringReader(json)).readObject();
     }
 
-    record Response(int status, String contentType, String location, String body) {
+    record Response(int status, String contentType, String location, String retryAfter, String body) {
         JsonObject json() {
             return parse(body);
         }

@@ -1,8 +1,10 @@
 package dev.notify.it;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.time.Duration;
 import java.util.List;
 
 import jakarta.json.Json;
@@ -145,6 +147,20 @@ class EventIntakeIT extends DeployedService {
         JsonObject event = Api.event("order.placed", Json.createObjectBuilder()).build();
 
         assertProblem(api.post("events", "text/plain", event.toString()), 415);
+    }
+
+    @Test
+    void withTheDatabaseDownPublishingIsRefusedWith503AndARetryAfter() {
+        JsonObject event = Api.event("order.placed", Json.createObjectBuilder().add("order_id", "o-db")).build();
+
+        TestInfrastructure.whileDatabaseIsDown(() -> {
+            Api.Response refused = api.publish(event);
+            assertProblem(refused, 503);
+            assertEquals("5", refused.retryAfter(), refused.body());
+        });
+
+        await().atMost(Duration.ofSeconds(30)).until(() -> api.publish(event).status() == 202);
+        assertEquals(200, api.get("events/" + event.getString("event_id")).status());
     }
 
     @Test

@@ -196,6 +196,24 @@ class NotificationsIT extends DeployedService {
     }
 
     @Test
+    void eventsAcceptedWhileTheBrokerIsDownAreSentInOrderWhenItIsBack() {
+        Recipient user = recipientOnOneChannel("sms");
+        List<String> published = List.of("outage-1", "outage-2", "outage-3", "outage-4", "outage-5");
+
+        TestInfrastructure.whileBrokerIsDown(() -> {
+            for (String paymentId : published) {
+                Api.Response accepted = api.publish(paymentFailed(user, paymentId));
+                assertEquals(202, accepted.status(), accepted.body());
+            }
+            assertEquals(published.size(), Db.countStartingWith("outbox", "user_id", user.userId()), "waiting in the outbox");
+        });
+
+        await().atMost(DELIVERY).until(() -> providerRequests("sms", user).size() == published.size());
+        assertEquals(published, smsTexts(user).stream().map(text -> text.split(" ")[1]).toList(), "in the order published");
+        assertEquals(0, Db.countStartingWith("outbox", "user_id", user.userId()));
+    }
+
+    @Test
     void historyReplayReprocessesATimeRangeWithoutDuplicateNotifications() {
         Recipient user = recipientOnOneChannel("sms");
         JsonObject before = published(paymentFailed(user, "h-0"));

@@ -25,7 +25,9 @@ public class TestInfrastructure implements LauncherSessionListener {
     static final String PASSWORD = System.getenv("NOTIFY_BROKER_PASSWORD");
 
     private static EmbeddedDatabase database;
+    private static Path databaseData;
     private static EmbeddedActiveMQ broker;
+    private static Path brokerData;
     private static LocalSinks sinks;
     private static PayaraServer payaraServer;
 
@@ -40,9 +42,10 @@ public class TestInfrastructure implements LauncherSessionListener {
         try {
             Path data = Path.of(System.getProperty("it.data"));
             Directories.deleteRecursively(data);
-            database = EmbeddedDatabase.start(data.resolve("postgres"), intEnv("NOTIFY_DB_PORT"),
-                    System.getenv("NOTIFY_DB_NAME"), System.getenv("NOTIFY_DB_USER"), System.getenv("NOTIFY_DB_PASSWORD"));
-            broker = startBroker(data.resolve("broker"));
+            databaseData = data.resolve("postgres");
+            database = startDatabase();
+            brokerData = data.resolve("broker");
+            broker = startBroker(brokerData);
             sinks = LocalSinks.start(intEnv("NOTIFY_SMTP_PORT"), intEnv("NOTIFY_SINK_PORT"));
             if (System.getProperty("it.payara.home") != null) {
                 payaraServer = startPayaraServer(data);
@@ -50,6 +53,11 @@ public class TestInfrastructure implements LauncherSessionListener {
         } catch (Exception e) {
             throw new IllegalStateException("could not start the test database and broker", e);
         }
+    }
+
+    private static EmbeddedDatabase startDatabase() throws Exception {
+        return EmbeddedDatabase.start(databaseData, intEnv("NOTIFY_DB_PORT"),
+                System.getenv("NOTIFY_DB_NAME"), System.getenv("NOTIFY_DB_USER"), System.getenv("NOTIFY_DB_PASSWORD"));
     }
 
     private static EmbeddedActiveMQ startBroker(Path data) throws Exception {
@@ -96,6 +104,34 @@ public class TestInfrastructure implements LauncherSessionListener {
 
     static EmbeddedActiveMQ broker() {
         return broker;
+    }
+
+    /** Runs the action while PostgreSQL is stopped, and starts it again (with its data) afterwards. */
+    static synchronized void whileDatabaseIsDown(Runnable action) {
+        try {
+            database.close();
+            try {
+                action.run();
+            } finally {
+                database = startDatabase();
+            }
+        } catch (Exception e) {
+            throw new IllegalStateException("could not stop and start PostgreSQL", e);
+        }
+    }
+
+    /** Runs the action while the broker is stopped, and starts it again (with its journal) afterwards. */
+    static synchronized void whileBrokerIsDown(Runnable action) {
+        try {
+            broker.stop();
+            try {
+                action.run();
+            } finally {
+                broker = startBroker(brokerData);
+            }
+        } catch (Exception e) {
+            throw new IllegalStateException("could not stop and start the broker", e);
+        }
     }
 
     static LocalSinks sinks() {

@@ -21,9 +21,11 @@ import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 public final class EmbeddedDatabase implements AutoCloseable {
 
     private final EmbeddedPostgres postgres;
+    private final long pid;
 
-    private EmbeddedDatabase(EmbeddedPostgres postgres) {
+    private EmbeddedDatabase(EmbeddedPostgres postgres, long pid) {
         this.postgres = postgres;
+        this.pid = pid;
     }
 
     /** Starts PostgreSQL on loopback and makes sure the role and database exist. */
@@ -40,9 +42,20 @@ public final class EmbeddedDatabase implements AutoCloseable {
                 .setServerConfig("fsync", "on")
                 .setServerConfig("synchronous_commit", "on")
                 .start();
-        EmbeddedDatabase db = new EmbeddedDatabase(postgres);
+        // the server runs detached from this JVM; its first line of postmaster.pid names it
+        long pid = Long.parseLong(Files.readAllLines(dataDir.resolve("postmaster.pid")).get(0).strip());
+        EmbeddedDatabase db = new EmbeddedDatabase(postgres, pid);
         db.createIfMissing(database, user, password);
         return db;
+    }
+
+    /** The postmaster's process id. */
+    public long pid() {
+        return pid;
+    }
+
+    public boolean alive() {
+        return ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false);
     }
 
     private void createIfMissing(String database, String user, String password) throws SQLException {

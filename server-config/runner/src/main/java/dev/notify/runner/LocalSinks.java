@@ -6,6 +6,7 @@ import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -31,7 +32,8 @@ import jakarta.mail.internet.MimeMessage;
  * SMS and push providers. Both record what arrives and when, which {@code GET /sms}, {@code GET /push}
  * and {@code GET /mail} list as JSON and {@code DELETE} on the same paths forgets (a long load would
  * otherwise fill the memory). The providers can be told to fail, to try retries by hand:
- * {@code POST /sms/failures?status=503&times=3} answers the next 3 requests with 503;
+ * {@code POST /sms/failures?status=503&times=3} answers the next 3 requests with 503 ({@code &seconds=60}:
+ * every request for 60 s);
  * {@code status=400} refuses them; {@code status=timeout} answers after 10 s.
  */
 public final class LocalSinks implements AutoCloseable {
@@ -40,7 +42,11 @@ public final class LocalSinks implements AutoCloseable {
     public record ProviderRequest(String idempotencyKey, String body, Instant receivedAt) {
     }
 
-    private record Failure(String status, AtomicInteger remaining) {
+    /** A provider's failure switch: for a number of requests, or until a time. */
+    private record Failure(String status, AtomicInteger remaining, Instant until) {
+        boolean applies() {
+            return until != null ? Instant.now().isBefore(until) : remaining.getAndDecrement() > 0;
+        }
     }
 
     /** The HTTP endpoints: the SMS and push providers, and the dead-letter webhook. */
@@ -103,7 +109,12 @@ public final class LocalSinks implements AutoCloseable {
 
     /** The provider answers its next {@code times} requests with {@code status} (a code, or "timeout"). */
     public void failNext(String provider, String status, int times) {
-        failures.put(provider, new Failure(status, new AtomicInteger(times)));
+        failures.put(provider, new Failure(status, new AtomicInteger(times), null));
+    }
+
+    /** The provider answers every request with {@code status} for that long. */
+    public void failFor(String provider, String status, Duration duration) {
+        failures.put(provider, new Failure(status, null, Instant.now().plus(duration)));
     }
 
     private void handleProvider(String provider, HttpExchange exchange) throws IOException {
@@ -111,7 +122,12 @@ public final class LocalSinks implements AutoCloseable {
         try (exchange) {
             if (uri.getPath().endsWith("/failures") && "POST".equals(exchange.getRequestMethod())) {
                 Map<String, String> query = query(uri);
-                failNext(provider, query.getOrDefault("status", "503"), Integer.parseInt(query.getOrDefault("times", "1")));
+                String status = query.getOrDefault("status", "503");
+                if (query.containsKey("seconds")) {
+                    failFor(provider, status, Duration.ofSeconds(Long.parseLong(query.get("seconds"))));
+                } else {
+                    failNext(provider, status, Integer.parseInt(query.getOrDefault("times", "1")));
+                }
                 respond(exchange, 204, "");
             } else if ("GET".equals(exchange.getRequestMethod())) {
                 respond(exchange, 200, toJson(received(provider)));
@@ -130,7 +146,7 @@ public final class LocalSinks implements AutoCloseable {
             body = new String(in.readAllBytes(), StandardCharsets.UTF_8);
         }
         Failure failure = failures.get(provider);
-        if (failure != null && failure.remaining().getAndDecrement() > 0) {
+        if (failure != null && failure.applies()) {
             if ("timeout".equals(failure.status())) {
                 sleep(10);
                 respond(exchange, 504, "{\"error\": \"too late\"}");

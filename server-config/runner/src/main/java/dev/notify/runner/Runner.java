@@ -8,6 +8,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.FileTime;
 import java.time.Duration;
 import java.util.ArrayDeque;
@@ -21,12 +22,15 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 /**
  * Starts the whole system in the foreground: PostgreSQL, Artemis and the application on the chosen
  * server (--server payara-micro, payara or wildfly; Payara Micro by default), the database and
- * broker only if not given from outside; stops them in reverse order on Ctrl-C.
+ * broker only if not given from outside; starts again any of those that dies, with its data; stops
+ * them in reverse order on Ctrl-C.
  */
 public final class Runner {
 
@@ -94,6 +98,13 @@ public final class Runner {
     private final List<Path> alsoDeploy;
     private final Path runtime;
     private final Deque<AutoCloseable> started = new ArrayDeque<>();
+    /** What the watch keeps running, in the order of their dependencies: database, broker, server. */
+    private final List<Supervised> supervised = new ArrayList<>();
+    private final ScheduledExecutorService watch = Executors.newSingleThreadScheduledExecutor(runnable -> {
+        Thread thread = new Thread(runnable, "notify-watch");
+        thread.setDaemon(true);
+        return thread;
+    });
 
     private Runner(Settings settings, Options options, Path runtime) {
         this.settings = settings;
@@ -141,25 +152,34 @@ public final class Runner {
         if (settings.embeddedDatabase()) {
             checkFree(settings.dbPort(), "NOTIFY_DB_PORT");
             say("Starting PostgreSQL on port " + settings.dbPort());
-            infrastructure.add(() -> EmbeddedDatabase.start(settings.dataDir().resolve("postgres"), settings.dbPort(),
-                    settings.dbName(), settings.dbUser(), settings.dbPassword()));
+            infrastructure.add(() -> Supervised.start("PostgreSQL", hold("database"), () -> {
+                EmbeddedDatabase database = EmbeddedDatabase.start(settings.dataDir().resolve("postgres"), settings.dbPort(),
+                        settings.dbName(), settings.dbUser(), settings.dbPassword());
+                return new Supervised.Running(database, database::pid, database::alive);
+            }));
         }
         if (settings.embeddedBroker()) {
             checkFree(settings.brokerPort(), "NOTIFY_BROKER_PORT");
             say("Starting Artemis on port " + settings.brokerPort());
-            infrastructure.add(() -> ArtemisBroker.start(settings, runtime.resolve("apache-artemis-bin.tar.gz")));
+            infrastructure.add(() -> Supervised.start("Artemis", hold("broker"), () -> {
+                ChildProcess broker = ArtemisBroker.start(settings, runtime.resolve("apache-artemis-bin.tar.gz"));
+                return new Supervised.Running(broker, broker::pid, broker::alive);
+            }));
         }
         say("Starting the local sinks: SMTP on port " + settings.smtpPort() + ", SMS and push providers on port " + settings.sinkPort());
         infrastructure.add(() -> LocalSinks.start(settings.smtpPort(), settings.sinkPort()));
         startTogether(infrastructure);
+        started.forEach(part -> {
+            if (part instanceof Supervised infrastructurePart) {
+                supervised.add(0, infrastructurePart); // the deque holds them newest first
+            }
+        });
         say("Starting " + server.title + " on port " + settings.httpPort());
-        ChildProcess process = switch (server) {
-            case PAYARA_MICRO -> startPayaraMicro();
-            case PAYARA -> startPayaraServer();
-            case WILDFLY -> startWildFly();
-        };
-        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
-        process.awaitReady(Duration.ofSeconds(240), () -> applicationAnswers(http));
+        Supervised application = Supervised.start(server.title, hold("server"), this::startServer);
+        started.push(application);
+        supervised.add(application);
+        writeStatus();
+        watch.scheduleWithFixedDelay(this::keepRunning, 1, 1, TimeUnit.SECONDS);
         Settings.Callers callers = settings.callers();
         say(String.format("Ready in %.1f s (pid %d).%n  API:        %s/api/v1/events%n"
                         + "  Publisher:  header X-API-Key: %s (or login %s / %s)%n"
@@ -199,6 +219,48 @@ public final class Runner {
         }
     }
 
+    /** The application's server, started and ready: its API answers. */
+    private Supervised.Running startServer() throws Exception {
+        AutoCloseable handle = switch (server) {
+            case PAYARA_MICRO -> startPayaraMicro();
+            case PAYARA -> startPayaraServer();
+            case WILDFLY -> startWildFly();
+        };
+        ChildProcess process = handle instanceof PayaraServer payara ? payara.process() : (ChildProcess) handle;
+        try {
+            process.awaitReady(Duration.ofSeconds(240), this::applicationAnswers);
+        } catch (Exception e) {
+            handle.close();
+            throw e;
+        }
+        return new Supervised.Running(handle, process::pid, process::alive);
+    }
+
+    /** The file that keeps a part down once it has died, for as long as it exists (data/hold/database, broker or server). */
+    private Path hold(String part) {
+        return settings.dataDir().resolve("hold").resolve(part);
+    }
+
+    /** The watch: every part that has died is started again, in the order of their dependencies. */
+    private void keepRunning() {
+        for (Supervised part : supervised) {
+            part.keepRunning(Runner::say, this::writeStatus);
+        }
+        writeStatus();
+    }
+
+    /** What server-config/run.sh status shows: a line per part (name, state, pid, restarts). */
+    private void writeStatus() {
+        List<String> lines = supervised.stream().map(Supervised::status).toList();
+        try {
+            Path status = settings.dataDir().resolve("status");
+            Path written = Files.write(status.resolveSibling("status.new"), lines);
+            Files.move(written, status, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        } catch (IOException e) {
+            say("Could not write the status file: " + e);
+        }
+    }
+
     private ChildProcess startPayaraMicro() throws IOException {
         List<String> command = new ArrayList<>(List.of(ChildProcess.java()));
         command.addAll(ServerJvm.OPTIONS);
@@ -209,10 +271,7 @@ public final class Runner {
                 "--postbootcommandfile", runtime.resolve("post-boot-commands.asadmin").toString(),
                 "--deploy", runtime.resolve("notify-payara-micro.war").toString()));
         alsoDeploy.forEach(archive -> command.addAll(List.of("--deploy", archive.toString())));
-        ChildProcess payara = ChildProcess.start("Payara Micro", command,
-                serverEnvironment(), settings.dataDir().resolve("logs/payara-micro.log"));
-        started.push(payara);
-        return payara;
+        return ChildProcess.start("Payara Micro", command, serverEnvironment(), settings.dataDir().resolve("logs/payara-micro.log"));
     }
 
     /**
@@ -243,17 +302,21 @@ public final class Runner {
     }
 
     /** A new domain on every start (see PayaraServer); the EAR deployed once its resources exist. */
-    private ChildProcess startPayaraServer() throws IOException, InterruptedException {
+    private PayaraServer startPayaraServer() throws Exception {
         Path home = Distribution.unpack(runtime.resolve("payara.zip"), settings.dataDir().resolve("payara-home"));
         PayaraServer payara = PayaraServer.start(home, runtime.resolve("payara-server"),
                 runtime.resolve("post-boot-commands.asadmin"), settings.dataDir().resolve("payara-domains"),
                 PAYARA_PORT_BASE, settings.httpPort(), serverEnvironment(), settings.dataDir().resolve("logs/payara-server.log"));
-        started.push(payara);
-        payara.deploy(runtime.resolve("notify-ear.ear"), "notify");
-        for (Path archive : alsoDeploy) {
-            payara.deploy(archive, applicationName(archive));
+        try {
+            payara.deploy(runtime.resolve("notify-ear.ear"), "notify");
+            for (Path archive : alsoDeploy) {
+                payara.deploy(archive, applicationName(archive));
+            }
+        } catch (Exception e) {
+            payara.close();
+            throw e;
         }
-        return payara.process();
+        return payara;
     }
 
     /**
@@ -275,11 +338,9 @@ public final class Runner {
         Map<String, String> environment = serverEnvironment();
         environment.put("JAVA_HOME", System.getProperty("java.home")); // standalone.sh runs this JVM's Java
         environment.put("JAVA_OPTS", String.join(" ", ServerJvm.OPTIONS) + " -Djava.net.preferIPv4Stack=true");
-        ChildProcess process = ChildProcess.start("WildFly", List.of(wildfly.resolve("bin/standalone.sh").toString(),
+        return ChildProcess.start("WildFly", List.of(wildfly.resolve("bin/standalone.sh").toString(),
                         "-c", "standalone-full.xml", "-b", "127.0.0.1", "-Djboss.http.port=" + settings.httpPort()),
                 environment, settings.dataDir().resolve("logs/wildfly.log"));
-        started.push(process);
-        return process;
     }
 
     /** notify-bench-bare-bean.war as notify-bench-bare-bean. */
@@ -294,10 +355,17 @@ public final class Runner {
         return environment;
     }
 
+    /**
+     * Over HTTP/1.1: with the JDK's default (an upgrade to cleartext HTTP/2), a connection that
+     * Payara answered while still starting stayed refused after it was ready.
+     */
+    private static final HttpClient PROBE = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(1)).build();
+
     /** The application is deployed when its API answers a publisher's query for an unknown event with its own 404 problem. */
-    private boolean applicationAnswers(HttpClient http) {
+    private boolean applicationAnswers() {
         try {
-            HttpResponse<Void> response = http.send(
+            HttpResponse<Void> response = PROBE.send(
                     HttpRequest.newBuilder(URI.create(baseUrl() + "/api/v1/events/readiness-probe"))
                             .header("X-API-Key", settings.callers().publisherApiKey())
                             .timeout(Duration.ofSeconds(2)).build(),
@@ -317,6 +385,12 @@ public final class Runner {
     }
 
     private void stopAll() {
+        watch.shutdownNow();
+        try {
+            watch.awaitTermination(1, TimeUnit.MINUTES); // a restart under way is interrupted, and what it started stopped
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
         if (!started.isEmpty()) {
             say("Stopping...");
         }
@@ -326,6 +400,11 @@ public final class Runner {
             } catch (Exception e) {
                 System.err.println("While stopping: " + e);
             }
+        }
+        try {
+            Files.deleteIfExists(settings.dataDir().resolve("status"));
+        } catch (IOException e) {
+            System.err.println("While stopping: " + e);
         }
         say("Stopped.");
     }

@@ -19,11 +19,13 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 import dev.notify.infrastructure.messaging.DeadLetterAdmin;
 import dev.notify.infrastructure.messaging.DeadLetterAdmin.Destination;
+import dev.notify.infrastructure.persistence.Outbox;
 
 /**
  * What monitoring polls: a dead-letter health check (503 while a dead-letter queue holds more
  * than its threshold, in MicroProfile Health's shape) and every queue's figures in Prometheus'
- * text format. Both come from the broker's own statistics at the time of the request.
+ * text format. Both come from the broker's own statistics at the time of the request, and the
+ * outbox's depth from the database.
  */
 @Path("admin")
 @RequestScoped
@@ -31,6 +33,9 @@ public class MonitoringResource {
 
     @Inject
     DeadLetterAdmin admin;
+
+    @Inject
+    Outbox outbox;
 
     @Inject
     @ConfigProperty(name = "notify.dead-letters.alert-threshold", defaultValue = "0")
@@ -78,6 +83,9 @@ public class MonitoringResource {
             sample(text, "notify_queue_oldest_message_age_seconds", queue,
                     queue.oldestMessageAgeMillis() == null ? "0" : String.format(Locale.ROOT, "%.3f", queue.oldestMessageAgeMillis() / 1000.0));
         }
+        text.append("# HELP notify_outbox_messages Accepted events not yet sent to the broker\n")
+                .append("# TYPE notify_outbox_messages gauge\n")
+                .append("notify_outbox_messages ").append(outbox.depth()).append('\n');
         return text.toString();
     }
 

@@ -31,7 +31,7 @@ public class ProblemErrorPage extends HttpServlet {
         response.setContentType(Problem.MEDIA_TYPE);
         response.setCharacterEncoding("UTF-8");
         if (status == HttpServletResponse.SC_SERVICE_UNAVAILABLE) {
-            response.setHeader("Retry-After", "10");
+            response.setHeader("Retry-After", Integer.toString(ProblemMappers.Unexpected.RETRY_AFTER_SECONDS));
         }
         response.getWriter().write(Problem.json(status, detail(status, request), List.of()).toString());
     }

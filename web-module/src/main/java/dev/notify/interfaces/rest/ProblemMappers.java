@@ -1,8 +1,11 @@
 package dev.notify.interfaces.rest;
 
+import java.net.ConnectException;
+import java.sql.SQLException;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
+import jakarta.resource.ResourceException;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.ext.ExceptionMapper;
@@ -63,15 +66,39 @@ public final class ProblemMappers {
         }
     }
 
-    /** Anything else is our fault: logged once here, shown without internals. */
+    /**
+     * Anything else: 503 with Retry-After when the database (or the broker, for the admin API)
+     * cannot be reached, which a client should retry; otherwise our fault, 500. Logged once here,
+     * shown without internals.
+     */
     @Provider
     public static class Unexpected implements ExceptionMapper<Exception> {
         private static final Logger LOG = Logger.getLogger(Unexpected.class.getName());
+        static final int RETRY_AFTER_SECONDS = 5;
 
         @Override
         public Response toResponse(Exception e) {
+            if (unreachable(e)) {
+                LOG.log(Level.WARNING, "Request refused, a resource is unreachable: {0}", String.valueOf(e));
+                return Response.fromResponse(Problem.response(503, "the database or the broker cannot be reached at the moment;"
+                        + " nothing was accepted; try again in " + RETRY_AFTER_SECONDS + " s")).header("Retry-After", RETRY_AFTER_SECONDS).build();
+            }
             LOG.log(Level.SEVERE, "Request failed", e);
             return Problem.response(500, "the request could not be completed; the server log has the cause");
+        }
+
+        /**
+         * A failure to reach a resource, as each layer reports it: a refused or broken connection
+         * (SQLState class 08), or a connection pool that cannot hand one out.
+         */
+        static boolean unreachable(Throwable failure) {
+            for (Throwable cause = failure; cause != null; cause = cause.getCause() == cause ? null : cause.getCause()) {
+                if (cause instanceof ConnectException || cause instanceof ResourceException
+                        || cause instanceof SQLException sql && sql.getSQLState() != null && sql.getSQLState().startsWith("08")) {
+                    return true;
+                }
+            }
+            return false;
         }
     }
 }

@@ -3,25 +3,30 @@ package dev.notify.infrastructure.messaging;
 import java.nio.charset.StandardCharsets;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Event;
 import jakarta.inject.Inject;
-import jakarta.jms.JMSConnectionFactory;
-import jakarta.jms.JMSContext;
-import jakarta.jms.JMSException;
-import jakarta.jms.TextMessage;
 
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 import dev.notify.application.EventPublisher;
 import dev.notify.application.WireJson;
 import dev.notify.domain.PublishedEvent;
+import dev.notify.infrastructure.persistence.Outbox;
+import dev.notify.persistence.OutboxMessage;
 
-/** Publishes events as persistent JSON text messages to the events topic. */
+/**
+ * Publishes an event by writing its message to the outbox, in the caller's transaction: accepting
+ * an event needs the database only, and the relay sends the message once that transaction has
+ * committed (OutboxRelay), at once or, while the broker is away, when it is back.
+ */
 @ApplicationScoped
-public class JmsEventPublisher implements EventPublisher {
+public class OutboxEventPublisher implements EventPublisher {
 
     @Inject
-    @JMSConnectionFactory(Messaging.CONNECTION_FACTORY)
-    JMSContext jms;
+    Outbox outbox;
+
+    @Inject
+    Event<OutboxRelay.Written> written;
 
     /**
      * Claim check: an event whose JSON is larger than this travels without its payload, which the
@@ -36,15 +41,8 @@ public class JmsEventPublisher implements EventPublisher {
     public void publish(PublishedEvent event) {
         String json = WireJson.write(event);
         boolean byReference = json.getBytes(StandardCharsets.UTF_8).length > claimCheckBytes;
-        TextMessage message = jms.createTextMessage(byReference ? WireJson.write(event.withoutPayload()) : json);
-        try {
-            if (byReference) {
-                message.setBooleanProperty(Messaging.PAYLOAD_BY_REFERENCE, true);
-            }
-            message.setStringProperty(Messaging.DUPLICATE_ID, event.eventId());
-        } catch (JMSException e) {
-            throw Messaging.unchecked(e);
-        }
-        Messaging.send(jms, jms.createTopic(Messaging.EVENTS_TOPIC), message, event);
+        outbox.add(new OutboxMessage(event.eventId(), event.eventType(), event.userId(),
+                byReference ? WireJson.write(event.withoutPayload()) : json, byReference));
+        written.fire(OutboxRelay.WRITTEN);
     }
 }

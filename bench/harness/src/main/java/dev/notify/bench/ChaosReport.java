@@ -1,0 +1,60 @@
+package dev.notify.bench;
+
+import java.io.IOException;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.LocalDate;
+import java.util.List;
+import java.util.Map;
+
+import jakarta.json.Json;
+import jakarta.json.JsonArrayBuilder;
+import jakarta.json.JsonWriter;
+import jakarta.json.stream.JsonGenerator;
+
+/** The fault-injection suite's rows as chaos.json (the keys) and chaos.md. */
+record ChaosReport(String server, boolean quick, double rate, List<Chaos.Row> rows) {
+
+    void write(Path directory) throws IOException {
+        Files.createDirectories(directory);
+        Files.writeString(directory.resolve("chaos.json"), json());
+        Files.writeString(directory.resolve("chaos.md"), markdown());
+        System.out.println(markdown());
+        Benchmark.say("Written: " + directory.resolve("chaos.json") + " and chaos.md");
+    }
+
+    private String json() {
+        JsonArrayBuilder array = Json.createArrayBuilder();
+        for (Chaos.Row row : rows) {
+            array.add(Json.createObjectBuilder()
+                    .add("scenario", row.scenario()).add("accepted", row.accepted()).add("processed", row.processed())
+                    .add("notifications_expected", row.notificationsExpected()).add("delivered_distinct", row.deliveredDistinct())
+                    .add("sent_twice", row.sentTwice()).add("lost", row.lost()).add("stuck", row.stuck())
+                    .add("dead_lettered", row.deadLettered()).add("poison_in_dlq", row.poisonInDlq())
+                    .add("prepared_left", row.preparedLeft()).add("recovery_s", row.recoveryS())
+                    .add("errors_5xx", row.errors5xx()).add("errors_500", row.errors500()).add("unanswered", row.unanswered()).add("passed", row.passed()));
+        }
+        StringWriter text = new StringWriter();
+        try (JsonWriter writer = Json.createWriterFactory(Map.of(JsonGenerator.PRETTY_PRINTING, true)).createWriter(text)) {
+            writer.write(Json.createObjectBuilder().add("server", server).add("mode", quick ? "quick" : "full")
+                    .add("events_per_s", rate).add("scenarios", array).build());
+        }
+        return text + "\n";
+    }
+
+    private String markdown() {
+        StringBuilder md = new StringBuilder("# Fault injection: " + server + " (" + (quick ? "quick" : "full") + ", "
+                + LocalDate.now() + ", " + rate + " payment.failed events/s, email, SMS and push each)\n\n"
+                + "| scenario | accepted | processed | notifications expected | delivered distinct | sent twice | lost | stuck"
+                + " | dead-lettered | poison in DLQ | prepared left | recovery s | 5xx (of them 500) | unanswered | passed |\n"
+                + "| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |\n");
+        for (Chaos.Row row : rows) {
+            md.append(String.format("| %s | %d | %d | %d | %d | %d | %d | %d | %d | %s | %d | %.1f | %d (%d) | %d | %s |%n",
+                    row.scenario(), row.accepted(), row.processed(), row.notificationsExpected(), row.deliveredDistinct(),
+                    row.sentTwice(), row.lost(), row.stuck(), row.deadLettered(), row.poisonInDlq().isEmpty() ? "-" : row.poisonInDlq(),
+                    row.preparedLeft(), row.recoveryS(), row.errors5xx(), row.errors500(), row.unanswered(), row.passed() ? "yes" : "**no**"));
+        }
+        return md.toString();
+    }
+}
