@@ -25,8 +25,11 @@ public class ProblemErrorPage extends HttpServlet {
     @Override
     protected void service(HttpServletRequest request, HttpServletResponse response) throws IOException {
         Object code = request.getAttribute(RequestDispatcher.ERROR_STATUS_CODE);
-        boolean failed = request.getAttribute(RequestDispatcher.ERROR_EXCEPTION) != null;
-        int status = failed || !(code instanceof Integer known) ? 500 : known;
+        // a failure that escaped JAX-RS (a commit that failed in its interceptor) is judged as the mappers judge it
+        Object failure = request.getAttribute(RequestDispatcher.ERROR_EXCEPTION);
+        int status = failure instanceof Throwable failed
+                ? ProblemMappers.Unexpected.unreachable(failed) ? HttpServletResponse.SC_SERVICE_UNAVAILABLE : 500
+                : code instanceof Integer known ? known : 500;
         response.setStatus(status);
         response.setContentType(Problem.MEDIA_TYPE);
         response.setCharacterEncoding("UTF-8");
@@ -53,7 +56,7 @@ public class ProblemErrorPage extends HttpServlet {
             case 415 -> "the body's Content-Type is not supported; send application/json";
             case 431 -> "the request's headers are too large";
             case 500 -> "the request could not be completed; the server log has the cause";
-            case 503 -> "the service is not available at the moment; try again later";
+            case 503 -> "the database or the broker cannot be reached at the moment; try again later";
             default -> "the request failed with status " + status;
         };
     }

@@ -89,12 +89,14 @@ public final class ProblemMappers {
 
         /**
          * A failure to reach a resource, as each layer reports it: a refused or broken connection
-         * (SQLState class 08), or a connection pool that cannot hand one out.
+         * (SQLState class 08), a database shutting down or starting (57P01 to 57P03), or a
+         * connection pool that cannot hand one out.
          */
         static boolean unreachable(Throwable failure) {
             for (Throwable cause = failure; cause != null; cause = cause.getCause() == cause ? null : cause.getCause()) {
                 if (cause instanceof ConnectException || cause instanceof ResourceException
-                        || cause instanceof SQLException sql && sql.getSQLState() != null && sql.getSQLState().startsWith("08")) {
+                        || cause instanceof SQLException sql && sql.getSQLState() != null
+                        && (sql.getSQLState().startsWith("08") || sql.getSQLState().startsWith("57P"))) {
                     return true;
                 }
             }
