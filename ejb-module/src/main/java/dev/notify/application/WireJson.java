@@ -92,6 +92,11 @@ public final class WireJson {
         }
     }
 
+    /** Whether the value keeps every rule of the type's property (an id from a URL, for example). */
+    public static boolean fits(Class<?> type, String property, Object value) {
+        return VALIDATION.getValidator().validateValue(type, property, value).isEmpty();
+    }
+
     static List<FieldError> validate(Object value) {
         return VALIDATION.getValidator().validate(value).stream()
                 .map(v -> new FieldError(wireName(v.getPropertyPath()), v.getMessage()))

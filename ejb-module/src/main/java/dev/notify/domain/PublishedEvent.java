@@ -33,13 +33,8 @@ public record PublishedEvent(
         @Storable
         JsonObject metadata) {
 
-    /** What an event id may hold (and at most 200 of them): safe in URLs, headers and logs. */
-    public static final String EVENT_ID = "[A-Za-z0-9._:-]+";
-
-    /** Whether this can be an event's id at all. */
-    public static boolean isEventId(String value) {
-        return value.length() <= 200 && value.matches(EVENT_ID);
-    }
+    /** What an event id may hold: safe in URLs, headers and logs. */
+    static final String EVENT_ID = "[A-Za-z0-9._:-]+";
 
     /** The same event without its payload, for a message that refers to the stored one instead. */
     public PublishedEvent withoutPayload() {

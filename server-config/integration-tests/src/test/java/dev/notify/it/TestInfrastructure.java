@@ -107,30 +107,29 @@ public class TestInfrastructure implements LauncherSessionListener {
     }
 
     /** Runs the action while PostgreSQL is stopped, and starts it again (with its data) afterwards. */
-    static synchronized void whileDatabaseIsDown(Runnable action) {
-        try {
-            database.close();
-            try {
-                action.run();
-            } finally {
-                database = startDatabase();
-            }
-        } catch (Exception e) {
-            throw new IllegalStateException("could not stop and start PostgreSQL", e);
-        }
+    static void whileDatabaseIsDown(Runnable action) {
+        whileDown("PostgreSQL", () -> database.close(), () -> database = startDatabase(), action);
     }
 
     /** Runs the action while the broker is stopped, and starts it again (with its journal) afterwards. */
-    static synchronized void whileBrokerIsDown(Runnable action) {
+    static void whileBrokerIsDown(Runnable action) {
+        whileDown("the broker", () -> broker.stop(), () -> broker = startBroker(brokerData), action);
+    }
+
+    private interface Step {
+        void run() throws Exception;
+    }
+
+    private static synchronized void whileDown(String what, Step stop, Step start, Runnable action) {
         try {
-            broker.stop();
+            stop.run();
             try {
                 action.run();
             } finally {
-                broker = startBroker(brokerData);
+                start.run();
             }
         } catch (Exception e) {
-            throw new IllegalStateException("could not stop and start the broker", e);
+            throw new IllegalStateException("could not stop and start " + what, e);
         }
     }
 

@@ -147,7 +147,7 @@ public class EventResource {
     @Path("{eventId}")
     @Produces(MediaType.APPLICATION_JSON)
     public Response status(@PathParam("eventId") String eventId) {
-        if (!PublishedEvent.isEventId(eventId)) {
+        if (!WireJson.fits(PublishedEvent.class, "eventId", eventId)) {
             throw new NotFoundException("no event with event_id '" + eventId + "'; an event id holds only letters, digits and . _ : -");
         }
         return store.find(eventId)
