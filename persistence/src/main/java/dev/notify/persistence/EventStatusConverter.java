@@ -1,7 +1,5 @@
 package dev.notify.persistence;
 
-import java.util.Locale;
-
 import jakarta.persistence.AttributeConverter;
 import jakarta.persistence.Converter;
 
@@ -15,6 +13,6 @@ public class EventStatusConverter implements AttributeConverter<EventStatus, Str
 
     @Override
     public EventStatus convertToEntityAttribute(String column) {
-        return column == null ? null : EventStatus.valueOf(column.toUpperCase(Locale.ROOT));
+        return column == null ? null : EventStatus.fromWireName(column);
     }
 }

@@ -24,6 +24,12 @@ import dev.notify.infrastructure.persistence.NotificationStore.Delivery;
  * permanent refusal marks it failed; anything else is retried by the broker with back-off, and the
  * last attempt moves it to its dead-letter queue with the reason. A message that is not a
  * notification goes there at once. Every failed attempt's reason is kept.
+ * <p>
+ * A user's notifications on a channel go out in the order of their events, also across retries:
+ * one that an earlier one holds back is acknowledged as {@code held}, and each notification that
+ * settles (sent, refused, dead-lettered) releases the user's next held one. After a dead-lettered
+ * one, the next ones get one attempt each while the channel keeps failing for the user, so that
+ * one user's outage does not hold their queue for attempts times back-off per message.
  */
 public abstract class ChannelWorker implements MessageListener {
 
@@ -43,6 +49,9 @@ public abstract class ChannelWorker implements MessageListener {
 
     @Inject
     DeadLetterForwarder deadLetters;
+
+    @Inject
+    NotificationDispatcher dispatcher;
 
     @Resource
     MessageDrivenContext context;
@@ -68,26 +77,40 @@ public abstract class ChannelWorker implements MessageListener {
             deadLetter(message, "no notification " + notificationId.get() + " is stored");
             return;
         }
-        if (!SENDABLE.contains(notification.get().status())) {
+        Delivery delivery = notification.get();
+        if (!SENDABLE.contains(delivery.status())) {
+            return;
+        }
+        if (delivery.isHeldBack()) {
+            // acknowledged: the notification that holds it back releases it when it settles
+            notifications.hold(notificationId.get());
+            LOG.fine(() -> channel().wireName() + " notification " + notificationId.get() + " held, waiting for "
+                    + delivery.waitingFor());
             return;
         }
         int attempt = Failures.attempt(message);
-        String eventId = notification.get().eventId();
+        String eventId = delivery.eventId();
         try {
-            send(notification.get());
+            send(delivery);
         } catch (PermanentFailure e) {
             failures.record(channel().queue(), eventId, attempt, e.getMessage());
             notifications.markFailed(notificationId.get(), attempt, e.getMessage());
             LOG.warning(() -> channel().wireName() + " notification " + notificationId.get() + " refused: " + e.getMessage());
+            releaseNext(delivery);
             return;
         } catch (RuntimeException e) {
             String reason = Failures.describe(e);
-            boolean lastAttempt = retries.isLast(attempt);
+            Optional<UUID> failingBefore = notifications.deadLetteredBefore(delivery, channel());
+            boolean lastAttempt = retries.isLast(attempt) || failingBefore.isPresent();
             failures.record(channel().queue(), eventId, attempt, reason);
             notifications.recordFailedAttempt(notificationId.get(), attempt, reason, lastAttempt);
             if (lastAttempt) {
                 // nothing else was written in this transaction: it may commit the move
-                deadLetter(message, "failed on all " + attempt + " attempts, the last with: " + reason);
+                deadLetter(message, failingBefore.isPresent()
+                        ? "failed on attempt " + attempt + " while the channel fails for this user (their " + channel().wireName()
+                                + " notification " + failingBefore.get() + " before it was dead-lettered), with: " + reason
+                        : "failed on all " + attempt + " attempts, the last with: " + reason);
+                releaseNext(delivery);
                 return;
             }
             LOG.warning(() -> channel().wireName() + " notification " + notificationId.get() + " failed on attempt "
@@ -96,6 +119,12 @@ public abstract class ChannelWorker implements MessageListener {
             return;
         }
         notifications.markSent(notificationId.get(), attempt);
+        releaseNext(delivery);
+    }
+
+    /** This one is settled: the user's next held notification on the channel may go. */
+    private void releaseNext(Delivery settled) {
+        notifications.releaseNext(settled.userId(), channel()).ifPresent(dispatcher::dispatch);
     }
 
     private static Optional<UUID> notificationId(Message message) {

@@ -58,6 +58,10 @@ public abstract class EventSubscriber implements MessageListener {
     /** The subscriber's work, done once per event id; throwing rolls it back for a redelivery. */
     protected abstract void process(PublishedEvent event, int attempt);
 
+    /** The event's last attempt failed and its message is dead-lettered, in this transaction. */
+    protected void deadLettered(PublishedEvent event) {
+    }
+
     @Override
     public void onMessage(Message message) {
         PublishedEvent event;
@@ -84,6 +88,7 @@ public abstract class EventSubscriber implements MessageListener {
             failures.record(subscription(), event.eventId(), attempt, reason);
             if (lastAttempt) {
                 deadLetter(message, "failed on all " + attempt + " attempts, the last with: " + reason);
+                deadLettered(event);
                 return;
             }
             // retryable: the broker redelivers after its back-off

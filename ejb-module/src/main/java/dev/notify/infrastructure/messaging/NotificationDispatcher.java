@@ -11,6 +11,7 @@ import jakarta.jms.TextMessage;
 
 import dev.notify.domain.Channel;
 import dev.notify.domain.PublishedEvent;
+import dev.notify.infrastructure.persistence.NotificationStore.Released;
 
 /**
  * Hands a notification to its channel's workers: a message holding the notification's id on the
@@ -25,12 +26,22 @@ public class NotificationDispatcher {
     JMSContext jms;
 
     public void dispatch(Channel channel, UUID notificationId, PublishedEvent event) {
+        dispatch(channel, notificationId, event.userId(), event.eventId(), event.eventType());
+    }
+
+    /** A held notification, released: to its channel's queue again, to be sent in its turn. */
+    public void dispatch(Released notification) {
+        dispatch(notification.channel(), notification.notificationId(), notification.userId(), notification.eventId(),
+                notification.eventType());
+    }
+
+    private void dispatch(Channel channel, UUID notificationId, String userId, String eventId, String eventType) {
         TextMessage message = jms.createTextMessage(notificationId.toString());
         try {
             message.setStringProperty(Messaging.NOTIFICATION_ID, notificationId.toString());
         } catch (JMSException e) {
             throw Messaging.unchecked(e);
         }
-        Messaging.send(jms, jms.createQueue(channel.queue()), message, event);
+        Messaging.send(jms, jms.createQueue(channel.queue()), message, userId, eventId, eventType);
     }
 }

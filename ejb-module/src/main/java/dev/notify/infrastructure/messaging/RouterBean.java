@@ -64,9 +64,24 @@ public class RouterBean extends EventSubscriber {
 
     @Override
     protected void process(PublishedEvent event, int attempt) {
-        store.recordProcessed(event);
-        notifyOnEnabledChannels(event);
+        long eventSeq = store.recordProcessed(event);
+        notifyOnEnabledChannels(event, eventSeq);
+        releaseHeldAfter(event, eventSeq);
         recorded.fire(new EventRecorded(Messaging.ROUTER_SUBSCRIPTION, event, attempt));
+    }
+
+    /** Given up on: the event no longer holds back the user's later notifications. */
+    @Override
+    protected void deadLettered(PublishedEvent event) {
+        store.markDeadLettered(event.eventId()).ifPresent(eventSeq -> releaseHeldAfter(event, eventSeq));
+    }
+
+    /**
+     * The user's notifications held back while this event waited for the router (a later event
+     * routed first, while this one was retried) may go now. Finds none in the usual order.
+     */
+    private void releaseHeldAfter(PublishedEvent event, long eventSeq) {
+        notifications.releaseAfter(event.userId(), eventSeq).forEach(dispatcher::dispatch);
     }
 
     /**
@@ -74,22 +89,22 @@ public class RouterBean extends EventSubscriber {
      * the channel's queue, or failed with the reason when it cannot be sent at all. A channel the
      * event has a notification on already (a replayed event) gets none: replays never repeat one.
      */
-    private void notifyOnEnabledChannels(PublishedEvent event) {
+    private void notifyOnEnabledChannels(PublishedEvent event, long eventSeq) {
         EventType type = EventType.fromWireName(event.eventType()).orElseThrow();
         Optional<RecipientRecord> recipient = directory.find(event.userId());
         Preferences preferences = recipient.isPresent() ? directory.preferences(event.userId()) : Preferences.none();
         for (Channel channel : preferences.channelsFor(type)) {
             if (recipient.isEmpty()) {
-                notifications.recordFailed(event, channel, "no recipient with user_id '" + event.userId() + "'");
+                notifications.recordFailed(event, eventSeq, channel, "no recipient with user_id '" + event.userId() + "'");
                 continue;
             }
             Optional<JsonValue> address = address(recipient.get(), channel);
             if (address.isEmpty()) {
-                notifications.recordFailed(event, channel, "the recipient has no " + ADDRESS_NAMES.get(channel));
+                notifications.recordFailed(event, eventSeq, channel, "the recipient has no " + ADDRESS_NAMES.get(channel));
                 continue;
             }
             Map<String, String> content = templates.render(event, channel, Locale.forLanguageTag(recipient.get().getLocale()));
-            notifications.recordPending(event, channel, address.get(), content)
+            notifications.recordPending(event, eventSeq, channel, address.get(), content)
                     .ifPresent(notificationId -> dispatcher.dispatch(channel, notificationId, event));
         }
     }

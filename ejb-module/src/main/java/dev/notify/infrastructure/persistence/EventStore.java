@@ -42,10 +42,27 @@ public class EventStore {
         return inserted.stream().findFirst();
     }
 
-    /** Records an event as processed, whether or not it was accepted over REST first. */
-    public void recordProcessed(PublishedEvent event) {
-        insertEvent(event, "processed",
-                "ON CONFLICT (event_id) DO UPDATE SET status = 'processed', processed_at = now()");
+    /**
+     * Records an event as processed, whether or not it was accepted over REST first, and returns
+     * its sequence number: the order of the user's notifications.
+     */
+    public long recordProcessed(PublishedEvent event) {
+        return ((Number) bind(em.createNativeQuery(INSERT_EVENT
+                        + "ON CONFLICT (event_id) DO UPDATE SET status = 'processed', processed_at = now() RETURNING seq"),
+                event, "processed").getSingleResult()).longValue();
+    }
+
+    /**
+     * Marks an accepted event that the router gave up on, so that it no longer holds back the
+     * user's later notifications; its sequence number, or nothing when it was not waiting.
+     */
+    public Optional<Long> markDeadLettered(String eventId) {
+        return em.createNativeQuery("""
+                        UPDATE event SET status = 'dead-lettered' WHERE event_id = ?1 AND status = 'accepted'
+                        RETURNING seq""", Long.class)
+                .setParameter(1, eventId)
+                .getResultStream()
+                .findFirst();
     }
 
     /**
@@ -71,10 +88,6 @@ public class EventStore {
 
     public Optional<EventRecord> find(String eventId) {
         return Optional.ofNullable(em.find(EventRecord.class, eventId));
-    }
-
-    private int insertEvent(PublishedEvent event, String status, String onConflict) {
-        return bind(em.createNativeQuery(INSERT_EVENT + onConflict), event, status).executeUpdate();
     }
 
     private static Query bind(Query insert, PublishedEvent event, String status) {

@@ -36,25 +36,109 @@ public class NotificationStore {
                           OffsetDateTime sentAt) {
     }
 
-    /** What a channel's worker needs to send a notification. */
-    public record Delivery(UUID notificationId, String eventId, String userId, String status, JsonValue address,
-                           JsonObject content) {
+    /**
+     * What a channel's worker needs to send a notification. {@code waitingFor} names what holds it
+     * back (a user's earlier notification on the channel not yet settled, or a user's earlier
+     * event not yet routed), or is null when it may be sent now.
+     */
+    public record Delivery(UUID notificationId, String eventId, String userId, long eventSeq, String status,
+                           JsonValue address, JsonObject content, String waitingFor) {
+
+        public boolean isHeldBack() {
+            return waitingFor != null;
+        }
+    }
+
+    /** A held notification released to its channel's queue, with the keys its message carries. */
+    public record Released(UUID notificationId, Channel channel, String userId, String eventId, String eventType) {
     }
 
     /**
-     * The notification as its worker needs it. Not locked: one message carries it, which the
-     * broker gives to one consumer at a time, and the failed-attempt record (its own transaction)
-     * must be able to update the row.
+     * The notification as its worker needs it, and whether the user's order holds it back. The
+     * notification itself is not locked: one message carries it, which the broker gives to one
+     * consumer at a time, and the failed-attempt record (its own transaction) must be able to
+     * update the row. What holds it back is locked ({@code FOR SHARE}) until this transaction
+     * ends: whoever settles that one waits for us, and then sees this one held and releases it.
      */
     public Optional<Delivery> forDelivery(UUID notificationId) {
         @SuppressWarnings("unchecked")
         List<Object[]> rows = em.createNativeQuery("""
-                        SELECT event_id, user_id, status, CAST(address AS text), CAST(content AS text) FROM notification
-                        WHERE notification_id = ?1""")
+                        SELECT n.event_id, n.user_id, n.event_seq, n.status, CAST(n.address AS text), CAST(n.content AS text),
+                               COALESCE(
+                                   (SELECT 'notification ' || p.notification_id FROM notification p
+                                    WHERE p.user_id = n.user_id AND p.channel = n.channel AND p.event_seq < n.event_seq
+                                      AND p.status IN ('pending', 'held')
+                                    ORDER BY p.event_seq LIMIT 1 FOR SHARE),
+                                   (SELECT 'event ' || e.event_id FROM event e
+                                    WHERE e.user_id = n.user_id AND e.status = 'accepted' AND e.seq < n.event_seq
+                                    ORDER BY e.seq LIMIT 1 FOR SHARE))
+                        FROM notification n WHERE n.notification_id = ?1""")
                 .setParameter(1, notificationId)
                 .getResultList();
         return rows.stream().findFirst().map(row -> new Delivery(notificationId, (String) row[0], (String) row[1],
-                (String) row[2], parse((String) row[3]), parse((String) row[4]).asJsonObject()));
+                ((Number) row[2]).longValue(), (String) row[3], parse((String) row[4]), parse((String) row[5]).asJsonObject(),
+                (String) row[6]));
+    }
+
+    /** Waits, acknowledged, until the notification that holds it back settles and releases it. */
+    public void hold(UUID notificationId) {
+        em.createNativeQuery("UPDATE notification SET status = 'held' WHERE notification_id = ?1")
+                .setParameter(1, notificationId)
+                .executeUpdate();
+    }
+
+    /**
+     * Whether the user's last notification on the channel before this one that was tried to the
+     * end was dead-lettered: the channel is failing for this user.
+     */
+    public Optional<UUID> deadLetteredBefore(Delivery notification, Channel channel) {
+        @SuppressWarnings("unchecked")
+        List<Object[]> rows = em.createNativeQuery("""
+                        SELECT notification_id, status FROM notification
+                        WHERE user_id = ?1 AND channel = ?2 AND event_seq < ?3 AND status IN ('sent', 'dead-lettered')
+                        ORDER BY event_seq DESC LIMIT 1""")
+                .setParameter(1, notification.userId())
+                .setParameter(2, channel.wireName())
+                .setParameter(3, notification.eventSeq())
+                .getResultList();
+        return rows.stream().filter(row -> row[1].equals("dead-lettered")).map(row -> (UUID) row[0]).findFirst();
+    }
+
+    /**
+     * Releases the user's first held notification on the channel, now that one before it settled.
+     * A statement of its own, after the settling one: it must see a hold committed while that one
+     * waited for the hold's lock.
+     */
+    public Optional<Released> releaseNext(String userId, Channel channel) {
+        return release("""
+                n.notification_id = (SELECT notification_id FROM notification
+                                     WHERE user_id = ?1 AND channel = ?2 AND status = 'held'
+                                     ORDER BY event_seq LIMIT 1)""", userId, channel.wireName()).stream().findFirst();
+    }
+
+    /**
+     * Releases the user's first held notification on every channel after an event, now that the
+     * event no longer waits for the router (routed late after a retry, or dead-lettered).
+     */
+    public List<Released> releaseAfter(String userId, long eventSeq) {
+        return release("""
+                n.notification_id IN (SELECT DISTINCT ON (channel) notification_id FROM notification
+                                      WHERE user_id = ?1 AND status = 'held' AND event_seq > ?2
+                                      ORDER BY channel, event_seq)""", userId, eventSeq);
+    }
+
+    /** Held notifications chosen by {@code condition} (on ?1 and ?2) back to pending, with their keys. */
+    private List<Released> release(String condition, String userId, Object second) {
+        @SuppressWarnings("unchecked")
+        List<Object[]> rows = em.createNativeQuery("""
+                        UPDATE notification n SET status = 'pending' FROM event e
+                        WHERE e.event_id = n.event_id AND n.status = 'held' AND %s
+                        RETURNING n.notification_id, n.channel, n.event_id, e.event_type""".formatted(condition))
+                .setParameter(1, userId)
+                .setParameter(2, second)
+                .getResultList();
+        return rows.stream().map(row -> new Released((UUID) row[0], Channel.fromWireName((String) row[1]).orElseThrow(),
+                userId, (String) row[2], (String) row[3])).toList();
     }
 
     public void markSent(UUID notificationId, int attempt) {
@@ -94,15 +178,16 @@ public class NotificationStore {
      * A rendered notification waiting for its channel's worker; its id, or nothing when the event
      * has one on this channel already (a replayed event).
      */
-    public Optional<UUID> recordPending(PublishedEvent event, Channel channel, JsonValue address, Map<String, String> content) {
+    public Optional<UUID> recordPending(PublishedEvent event, long eventSeq, Channel channel, JsonValue address,
+                                        Map<String, String> content) {
         JsonObjectBuilder parts = JSON.createObjectBuilder();
         content.forEach(parts::add);
-        return insert(event, channel, "pending", address.toString(), parts.build().toString(), null);
+        return insert(event, eventSeq, channel, "pending", address.toString(), parts.build().toString(), null);
     }
 
     /** A notification that cannot be sent at all (no recipient, no address on this channel), unless the event has one. */
-    public void recordFailed(PublishedEvent event, Channel channel, String reason) {
-        insert(event, channel, "failed", null, null, reason);
+    public void recordFailed(PublishedEvent event, long eventSeq, Channel channel, String reason) {
+        insert(event, eventSeq, channel, "failed", null, null, reason);
     }
 
     public List<Summary> ofEvent(String eventId) {
@@ -116,12 +201,12 @@ public class NotificationStore {
                 ((Number) row[3]).intValue(), (String) row[4], Timestamps.offset(row[5]))).toList();
     }
 
-    private Optional<UUID> insert(PublishedEvent event, Channel channel, String status, String address, String content,
-                                  String error) {
+    private Optional<UUID> insert(PublishedEvent event, long eventSeq, Channel channel, String status, String address,
+                                  String content, String error) {
         UUID id = UUID.randomUUID();
         int inserted = em.createNativeQuery("""
-                        INSERT INTO notification (notification_id, event_id, user_id, channel, address, content, status, last_error)
-                        VALUES (?1, ?2, ?3, ?4, CAST(?5 AS jsonb), CAST(?6 AS jsonb), ?7, ?8)
+                        INSERT INTO notification (notification_id, event_id, user_id, channel, address, content, status, last_error, event_seq)
+                        VALUES (?1, ?2, ?3, ?4, CAST(?5 AS jsonb), CAST(?6 AS jsonb), ?7, ?8, ?9)
                         ON CONFLICT (event_id, channel) DO NOTHING""")
                 .setParameter(1, id)
                 .setParameter(2, event.eventId())
@@ -131,6 +216,7 @@ public class NotificationStore {
                 .setParameter(6, content)
                 .setParameter(7, status)
                 .setParameter(8, error)
+                .setParameter(9, eventSeq)
                 .executeUpdate();
         return inserted == 1 ? Optional.of(id) : Optional.empty();
     }

@@ -21,7 +21,8 @@ import org.junit.jupiter.api.Test;
  * What the broker (Artemis 2.40 with the product's address settings: 1 s redelivery delay for
  * notification.#) does with a message of a user's group that is rolled back. Observed: it comes
  * back after its delay, sometimes before the group's later messages and sometimes after them, so
- * per-user order is guaranteed for first deliveries only; the README states it so. This test
+ * the broker alone keeps per-user order for first deliveries only, and the product's resequencer
+ * (README, "Order") keeps it across retries. This test
  * asserts what does hold: the delay, and that nothing is lost or repeated.
  */
 class MessageOrderIT {

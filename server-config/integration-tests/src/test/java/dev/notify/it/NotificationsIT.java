@@ -188,11 +188,67 @@ class NotificationsIT extends DeployedService {
                 users.stream().mapToInt(user -> providerRequests("sms", user).size()).sum() == 200);
 
         for (Recipient user : users) {
-            List<String> arrived = providerRequests("sms", user).stream()
-                    .map(request -> Api.parse(request.body()).getString("text").split(" ")[1])
-                    .toList();
-            assertEquals(published.get(user), arrived, "the SMS of " + user.userId() + " in the order of their events");
+            assertEquals(published.get(user), smsPaymentIds(user), "the SMS of " + user.userId() + " in the order of their events");
         }
+    }
+
+    @Test
+    void aRetriedNotificationIsNotOvertakenByTheUsersLaterOnes() {
+        Recipient user = recipientOnOneChannel("sms");
+        TestInfrastructure.sinks().failNext("sms", "503", 1);
+        List<JsonObject> events = List.of(paymentFailed(user, "retried-1"), paymentFailed(user, "retried-2"),
+                paymentFailed(user, "retried-3"));
+
+        publishBatch(events);
+
+        await().atMost(DELIVERY).until(() -> providerRequests("sms", user).size() == events.size());
+        assertEquals(List.of("retried-1", "retried-2", "retried-3"), smsPaymentIds(user), "in the order published");
+        assertEquals(2, awaitSettled(events.get(0), 1).get(0).getInt("attempts"), "the first one was retried");
+    }
+
+    @Test
+    void anEventTheRouterRetriesIsNotOvertakenByTheUsersLaterOnes() {
+        Recipient user = recipientOnOneChannel("sms");
+        JsonObject retried = Api.event("payment.failed", Json.createObjectBuilder().add("payment_id", "routed-1")
+                .add(FaultInjection.FAIL_ATTEMPTS, 1)).add("user_id", user.userId()).build();
+        List<JsonObject> events = List.of(retried, paymentFailed(user, "routed-2"), paymentFailed(user, "routed-3"));
+
+        publishBatch(events);
+
+        await().atMost(DELIVERY).until(() -> providerRequests("sms", user).size() == events.size());
+        assertEquals(List.of("routed-1", "routed-2", "routed-3"), smsPaymentIds(user), "in the order published");
+        assertEquals(1, Db.failures("router", retried.getString("event_id")).size(), "the router retried the first one");
+    }
+
+    @Test
+    void aUsersDeadLetteredNotificationReleasesTheNextOnesWhichAreTriedOnceEachWhileTheChannelFails() throws JMSException {
+        Recipient user = recipientOnOneChannel("sms");
+        // the first one's 5 attempts, then one each for the next two
+        TestInfrastructure.sinks().failNext("sms", "503", 7);
+        List<JsonObject> events = List.of(paymentFailed(user, "outage-1"), paymentFailed(user, "outage-2"),
+                paymentFailed(user, "outage-3"), paymentFailed(user, "outage-4"));
+
+        publishBatch(events);
+
+        // 1 + 2 + 4 + 8 s of back-off for the first one
+        JsonObject last = awaitSettled(events.get(3), 1, Duration.ofSeconds(90)).get(0);
+        assertEquals("sent", last.getString("status"), last.toString());
+        assertEquals(List.of("outage-4"), smsPaymentIds(user), "the channel works again for the last one");
+        JsonObject first = notificationsOf(events.get(0)).get(0);
+        assertEquals("dead-lettered", first.getString("status"));
+        assertEquals(5, first.getInt("attempts"));
+        OffsetDateTime firstGivenUp = Db.failures("notification.sms", events.get(0).getString("event_id")).get(4).failedAt();
+        for (JsonObject next : events.subList(1, 3)) {
+            JsonObject notification = notificationsOf(next).get(0);
+            assertEquals("dead-lettered", notification.getString("status"), notification.toString());
+            assertEquals(1, notification.getInt("attempts"), "tried once, as the channel still failed for the user");
+            List<Db.Failure> failures = Db.failures("notification.sms", next.getString("event_id"));
+            assertTrue(failures.get(0).failedAt().isAfter(firstGivenUp), "held until the one before it was dead-lettered");
+        }
+        String selector = "notification_id = '" + notificationsOf(events.get(1)).get(0).getString("notification_id") + "'";
+        await().atMost(DELIVERY).until(() -> Broker.deadLetters("DLQ.notification.sms", selector).size() == 1);
+        String reason = Broker.deadLetters("DLQ.notification.sms", selector).get(0).getStringProperty("dead_letter_reason");
+        assertTrue(reason.startsWith("failed on attempt 1 while the channel fails for this user"), reason);
     }
 
     @Test
@@ -209,7 +265,7 @@ class NotificationsIT extends DeployedService {
         });
 
         await().atMost(DELIVERY).until(() -> providerRequests("sms", user).size() == published.size());
-        assertEquals(published, smsTexts(user).stream().map(text -> text.split(" ")[1]).toList(), "in the order published");
+        assertEquals(published, smsPaymentIds(user), "in the order published");
         assertEquals(0, Db.countStartingWith("outbox", "user_id", user.userId()));
     }
 
@@ -262,6 +318,19 @@ class NotificationsIT extends DeployedService {
         return event;
     }
 
+    private void publishBatch(List<JsonObject> events) {
+        JsonArrayBuilder batch = Json.createArrayBuilder();
+        events.forEach(batch::add);
+        Api.Response answer = api.post("events/batch", "application/json",
+                Json.createObjectBuilder().add("events", batch).build().toString());
+        assertEquals(200, answer.status(), answer.body());
+    }
+
+    /** The payment ids of the user's SMS, in the order the provider received them. */
+    private static List<String> smsPaymentIds(Recipient user) {
+        return smsTexts(user).stream().map(text -> text.split(" ")[1]).toList();
+    }
+
     private static List<String> smsTexts(Recipient user) {
         return providerRequests("sms", user).stream().map(request -> Api.parse(request.body()).getString("text")).toList();
     }
@@ -298,9 +367,14 @@ class NotificationsIT extends DeployedService {
 
     /** The event's notifications once there are {@code count} and none is pending any more. */
     private List<JsonObject> awaitSettled(JsonObject event, int count) {
-        await().atMost(DELIVERY).until(() -> {
+        return awaitSettled(event, count, DELIVERY);
+    }
+
+    private List<JsonObject> awaitSettled(JsonObject event, int count, Duration atMost) {
+        await().atMost(atMost).until(() -> {
             List<JsonObject> notifications = notificationsOf(event);
-            return notifications.size() == count && notifications.stream().noneMatch(n -> n.getString("status").equals("pending"));
+            return notifications.size() == count
+                    && notifications.stream().noneMatch(n -> List.of("pending", "held").contains(n.getString("status")));
         });
         return notificationsOf(event);
     }
