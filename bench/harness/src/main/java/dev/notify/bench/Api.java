@@ -88,8 +88,8 @@ final class Api {
     }
 
     /** POST /events without waiting, and whatever the answer: its status (the fault-injection suite counts them). */
-    CompletableFuture<Integer> publishAnswer(String eventId, String run) {
-        return http.sendAsync(publishRequest(eventId, run), HttpResponse.BodyHandlers.discarding()).thenApply(HttpResponse::statusCode);
+    CompletableFuture<HttpResponse<String>> publishAnswer(String eventId, String run) {
+        return http.sendAsync(publishRequest(eventId, run), HttpResponse.BodyHandlers.ofString());
     }
 
     /** POST /events without waiting: the open loop sends on its schedule, whatever is outstanding. */

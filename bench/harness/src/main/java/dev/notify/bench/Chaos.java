@@ -4,6 +4,7 @@ import static dev.notify.bench.Benchmark.env;
 import static dev.notify.bench.Benchmark.round;
 import static dev.notify.bench.Benchmark.say;
 
+import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.sql.SQLException;
 import java.time.Duration;
@@ -16,6 +17,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
@@ -150,6 +152,7 @@ public final class Chaos {
             }
         }
         answers.awaitAll();
+        answers.first500s().forEach(answer -> say("  answered 500: " + answer));
         if (fault != null) {
             fault.join();
         }
@@ -243,21 +246,31 @@ public final class Chaos {
         private final AtomicInteger errors5xx = new AtomicInteger();
         private final AtomicInteger errors500 = new AtomicInteger();
         private final AtomicInteger unanswered = new AtomicInteger();
-        private final List<CompletableFuture<Integer>> pending = new ArrayList<>();
+        /** What the first few 500s said, to find where they come from. */
+        private final List<String> first500s = new CopyOnWriteArrayList<>();
+        private final List<CompletableFuture<HttpResponse<String>>> pending = new ArrayList<>();
 
-        void track(String eventId, CompletableFuture<Integer> answer) {
-            pending.add(answer.whenComplete((status, failure) -> {
+        void track(String eventId, CompletableFuture<HttpResponse<String>> answer) {
+            pending.add(answer.whenComplete((response, failure) -> {
                 if (failure != null) {
                     unanswered.incrementAndGet();
-                } else if (status == 202) {
+                } else if (response.statusCode() == 202) {
                     accepted.add(eventId);
-                } else if (status >= 500) {
+                } else if (response.statusCode() >= 500) {
                     errors5xx.incrementAndGet();
-                    if (status == 500) {
+                    if (response.statusCode() == 500) {
                         errors500.incrementAndGet();
+                        if (first500s.size() < 3) {
+                            String body = response.body();
+                            first500s.add(Instant.now() + " " + body.substring(0, Math.min(300, body.length())).replace('\n', ' '));
+                        }
                     }
                 }
             }));
+        }
+
+        List<String> first500s() {
+            return first500s;
         }
 
         void awaitAll() {

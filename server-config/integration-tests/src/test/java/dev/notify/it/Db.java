@@ -58,6 +58,11 @@ final class Db {
         query("DELETE FROM notification WHERE event_id = ? RETURNING 1", ResultSet::next, eventId);
     }
 
+    /** A server setting as PostgreSQL reports it ({@code SHOW}). */
+    static String setting(String name) {
+        return query("SELECT current_setting(?)", rows -> rows.next() ? rows.getString(1) : null, name);
+    }
+
     record Failure(int attempt, OffsetDateTime failedAt, String reason) {
     }
 

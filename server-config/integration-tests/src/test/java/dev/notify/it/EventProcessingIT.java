@@ -146,7 +146,8 @@ class EventProcessingIT extends DeployedService {
                             + expectedBackOffMillis[i] + " ms");
         }
         assertEquals(0, Db.processedCount(ROUTER, eventId));
-        assertEquals("accepted", Db.status(eventId));
+        assertEquals("dead-lettered", Db.status(eventId),
+                "the router gave up on it: it no longer holds back the user's later notifications");
     }
 
     @Test
