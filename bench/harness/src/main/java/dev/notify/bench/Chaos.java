@@ -153,6 +153,9 @@ public final class Chaos {
         }
         answers.awaitAll();
         answers.first500s().forEach(answer -> say("  answered 500: " + answer));
+        if (answers.otherAnswers() > 0) {
+            say("  answered neither 202 nor 5xx: " + answers.otherAnswers() + " requests");
+        }
         if (fault != null) {
             fault.join();
         }
@@ -246,6 +249,8 @@ public final class Chaos {
         private final AtomicInteger errors5xx = new AtomicInteger();
         private final AtomicInteger errors500 = new AtomicInteger();
         private final AtomicInteger unanswered = new AtomicInteger();
+        /** Neither 202 nor 5xx: a 404 from a server whose application is not deployed, say. */
+        private final AtomicInteger otherAnswers = new AtomicInteger();
         /** What the first few 500s said, to find where they come from. */
         private final List<String> first500s = new CopyOnWriteArrayList<>();
         private final List<CompletableFuture<HttpResponse<String>>> pending = new ArrayList<>();
@@ -256,7 +261,9 @@ public final class Chaos {
                     unanswered.incrementAndGet();
                 } else if (response.statusCode() == 202) {
                     accepted.add(eventId);
-                } else if (response.statusCode() >= 500) {
+                } else if (response.statusCode() < 500) {
+                    otherAnswers.incrementAndGet();
+                } else {
                     errors5xx.incrementAndGet();
                     if (response.statusCode() == 500) {
                         errors500.incrementAndGet();
@@ -271,6 +278,10 @@ public final class Chaos {
 
         List<String> first500s() {
             return first500s;
+        }
+
+        int otherAnswers() {
+            return otherAnswers.get();
         }
 
         void awaitAll() {

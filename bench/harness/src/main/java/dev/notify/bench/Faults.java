@@ -29,6 +29,7 @@ final class Faults {
     /** Marks every poison message of a run, so that the dead-letter queues can be searched for them. */
     private static final String POISON_PROPERTY = "chaos_poison";
     private static final List<String> CHANNEL_QUEUES = List.of("notification.email", "notification.sms", "notification.push");
+    private static final Duration SMS_OUTAGE = Duration.ofSeconds(60);
 
     private final RunCommand system;
     private final Api api;
@@ -55,7 +56,11 @@ final class Faults {
                 case SERVER_KILLED -> system.kill(system.server(), true);
                 case BROKER_KILLED -> system.kill(system.broker(), true);
                 case DATABASE_RESTARTED -> downFor("database", Duration.ofSeconds(10), () -> system.database().forEach(p -> system.kill(p, true)));
-                case SMS_PROVIDER_DOWN -> api.failProvider("sms", 503, Duration.ofSeconds(60));
+                case SMS_PROVIDER_DOWN -> {
+                    api.failProvider("sms", 503, SMS_OUTAGE);
+                    // over before the scenario is counted: the next one must not start inside it
+                    TimeUnit.MILLISECONDS.sleep(SMS_OUTAGE.toMillis());
+                }
                 case POISON -> poison(prefix);
                 case DUPLICATES -> {
                     // the duplicates go with the load itself
@@ -96,20 +101,24 @@ final class Faults {
         system.start();
     }
 
-    /** Waits until the API answers again (after a restart of the server or of everything). */
+    /**
+     * Waits until the API answers again (after a restart of the server or of everything): the
+     * application's own 404, in problem+json; a server whose application is not deployed yet
+     * answers 404 too.
+     */
     void awaitSystemUp() {
         HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(1)).build();
         Waiting.until(Duration.ofMinutes(5), "the API to answer", () -> {
             try {
-                return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + env("NOTIFY_HTTP_PORT", "8080")
-                                        + "/api/v1/events/chaos-probe"))
+                HttpResponse<Void> answer = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:"
+                                        + env("NOTIFY_HTTP_PORT", "8080") + "/api/v1/events/chaos-probe"))
                                 .header("X-API-Key", env("NOTIFY_PUBLISHER_API_KEY", "local-publisher-key"))
-                                .timeout(Duration.ofSeconds(2)).build(), HttpResponse.BodyHandlers.discarding())
-                        .statusCode();
+                                .timeout(Duration.ofSeconds(2)).build(), HttpResponse.BodyHandlers.discarding());
+                return answer.statusCode() + " " + answer.headers().firstValue("Content-Type").orElse("");
             } catch (IOException e) {
-                return 0;
+                return "no answer";
             }
-        }, status -> status == 404);
+        }, answer -> answer.startsWith("404 application/problem+json"));
     }
 
     /** What a foreign producer might send: none of it is an event the service can take. */

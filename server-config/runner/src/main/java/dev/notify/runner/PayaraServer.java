@@ -58,8 +58,10 @@ public final class PayaraServer implements AutoCloseable {
             throws IOException, InterruptedException {
         Directories.deleteRecursively(domains.resolve(DOMAIN));
         Files.createDirectories(domains);
-        // a literal HTTP port in domain.xml: Arquillian's Payara container reads it and cannot resolve ${ENV=...}
-        ChildProcess.runToEnd(asadmin(home, "create-domain", "--domaindir", domains.toString(),
+        // a literal HTTP port in domain.xml: Arquillian's Payara container reads it and cannot resolve ${ENV=...}.
+        // No port check here: after a kill, the ports were still taken for a while, create-domain refused
+        // (CLI130) and the supervisor's restarts failed for minutes; start-domain reports a port truly in use.
+        ChildProcess.runToEnd(asadmin(home, "create-domain", "--checkports=false", "--domaindir", domains.toString(),
                 "--adminport", Integer.toString(portBase + 48), "--instanceport", Integer.toString(httpPort),
                 "--domainproperties", String.join(":",
                         "http.ssl.port=" + (portBase + 81), "jms.port=" + (portBase + 76),

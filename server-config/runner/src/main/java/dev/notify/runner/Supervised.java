@@ -34,6 +34,8 @@ final class Supervised implements AutoCloseable {
     private volatile Running running;
     private volatile String state = "running";
     private volatile int restarts;
+    /** Set by close(): a start that ends after it is stopped at once, instead of outliving the run command. */
+    private volatile boolean closed;
     private Duration retry = FIRST_RETRY;
     private Instant nextAttempt = Instant.MIN;
 
@@ -53,7 +55,7 @@ final class Supervised implements AutoCloseable {
      * {@code changed} is told when the state changes before the (long) start ends.
      */
     void keepRunning(Consumer<String> say, Runnable changed) {
-        if (running != null && running.alive().getAsBoolean() || Instant.now().isBefore(nextAttempt)) {
+        if (closed || running != null && running.alive().getAsBoolean() || Instant.now().isBefore(nextAttempt)) {
             return;
         }
         if (running != null) {
@@ -71,7 +73,11 @@ final class Supervised implements AutoCloseable {
         changed.run();
         long begin = System.nanoTime();
         try {
-            running = start.start();
+            Running started = start.start();
+            if (!adopt(started)) {
+                closeQuietly(started.handle());
+                return;
+            }
             restarts++;
             state = "running";
             retry = FIRST_RETRY;
@@ -92,9 +98,22 @@ final class Supervised implements AutoCloseable {
                 Integer.toString(restarts));
     }
 
+    /** Keeps what a restart started, unless the run command is stopping meanwhile. */
+    private synchronized boolean adopt(Running started) {
+        if (closed) {
+            return false;
+        }
+        running = started;
+        return true;
+    }
+
     @Override
     public void close() throws Exception {
-        Running current = running;
+        Running current;
+        synchronized (this) {
+            closed = true;
+            current = running;
+        }
         if (current != null) {
             current.handle().close();
         }
