@@ -106,8 +106,9 @@ final class Store implements AutoCloseable {
         return count("SELECT count(*) FROM event WHERE event_id LIKE ? AND status <> 'processed'", eventPrefix);
     }
 
+    /** Not settled yet: waiting for its delivery, or held back behind the user's earlier one. */
     long pendingNotifications(String eventPrefix) throws SQLException {
-        return count("SELECT count(*) FROM notification WHERE event_id LIKE ? AND status = 'pending'", eventPrefix);
+        return count("SELECT count(*) FROM notification WHERE event_id LIKE ? AND status IN ('pending', 'held')", eventPrefix);
     }
 
     long deadLetteredNotifications(String eventPrefix) throws SQLException {
