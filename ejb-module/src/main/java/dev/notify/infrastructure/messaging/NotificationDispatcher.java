@@ -29,7 +29,7 @@ public class NotificationDispatcher {
         dispatch(channel, notificationId, event.userId(), event.eventId(), event.eventType());
     }
 
-    /** A held notification, released: to its channel's queue again, to be sent in its turn. */
+    /** A notification released from held, or stalled: to its channel's queue again, to be sent in its turn. */
     public void dispatch(Released notification) {
         dispatch(notification.channel(), notification.notificationId(), notification.userId(), notification.eventId(),
                 notification.eventType());

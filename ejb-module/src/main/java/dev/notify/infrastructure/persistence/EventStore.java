@@ -1,5 +1,6 @@
 package dev.notify.infrastructure.persistence;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 
@@ -63,6 +64,34 @@ public class EventStore {
                 .setParameter(1, eventId)
                 .getResultStream()
                 .findFirst();
+    }
+
+    /**
+     * Accepted events that never reached the router, to be published again (the time is recorded,
+     * and they are returned in their order): accepted, or last published again, at least
+     * {@code after} ago, no longer waiting in the outbox, and not failed by the router in that time.
+     * Their message went missing in a transaction whose broker side stayed in doubt after a crash.
+     * Rows another sweep is taking are skipped.
+     */
+    public List<EventRecord> takeStalled(Duration after, int max) {
+        @SuppressWarnings("unchecked")
+        List<EventRecord> stalled = em.createNativeQuery("""
+                        SELECT * FROM event e
+                        WHERE e.status = 'accepted' AND COALESCE(e.resent_at, e.accepted_at) < now() - make_interval(secs => ?1)
+                          AND NOT EXISTS (SELECT 1 FROM outbox o WHERE o.event_id = e.event_id)
+                          AND NOT EXISTS (SELECT 1 FROM delivery_failure f
+                                          WHERE f.event_id = e.event_id AND f.consumer = 'router'
+                                            AND f.failed_at >= now() - make_interval(secs => ?1))
+                        ORDER BY e.seq LIMIT ?2 FOR UPDATE SKIP LOCKED""", EventRecord.class)
+                .setParameter(1, (double) after.toSeconds())
+                .setParameter(2, max)
+                .getResultList();
+        if (!stalled.isEmpty()) {
+            em.createNativeQuery("UPDATE event SET resent_at = now() WHERE event_id IN (?1)")
+                    .setParameter(1, stalled.stream().map(EventRecord::getEventId).toList())
+                    .executeUpdate();
+        }
+        return stalled;
     }
 
     /**

@@ -3,7 +3,9 @@ package dev.notify.infrastructure.persistence;
 import static dev.notify.application.JsonApi.JSON;
 
 import java.io.StringReader;
+import java.time.Duration;
 import java.time.OffsetDateTime;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -49,7 +51,7 @@ public class NotificationStore {
         }
     }
 
-    /** A held notification released to its channel's queue, with the keys its message carries. */
+    /** A notification put on its channel's queue again (released from held, or stalled), with the keys its message carries. */
     public record Released(UUID notificationId, Channel channel, String userId, String eventId, String eventType) {
     }
 
@@ -137,7 +139,7 @@ public class NotificationStore {
     private List<Released> release(String condition, String userId, Object second) {
         @SuppressWarnings("unchecked")
         List<Object[]> rows = em.createNativeQuery("""
-                        UPDATE notification n SET status = 'pending' FROM event e
+                        UPDATE notification n SET status = 'pending', dispatched_at = now() FROM event e
                         WHERE e.event_id = n.event_id AND n.status = 'held' AND %s
                         RETURNING n.notification_id, n.channel, n.event_id, e.event_type""".formatted(condition))
                 .setParameter(1, userId)
@@ -145,6 +147,33 @@ public class NotificationStore {
                 .getResultList();
         return rows.stream().map(row -> new Released((UUID) row[0], Channel.fromWireName((String) row[1]).orElseThrow(),
                 userId, (String) row[2], (String) row[3])).toList();
+    }
+
+    /**
+     * Pending notifications whose message went missing, to be dispatched again (the time of their
+     * dispatch is reset): none was dispatched for {@code after}, and no attempt failed in that time,
+     * so no message is on its way to them nor waiting out its back-off. A message can go missing in
+     * a transaction whose broker side stays in doubt after a crash until the transaction manager
+     * resolves it. Rows another sweep is taking are skipped.
+     */
+    public List<Released> redispatchStalled(Duration after, int max) {
+        @SuppressWarnings("unchecked")
+        List<Object[]> rows = em.createNativeQuery("""
+                        UPDATE notification n SET dispatched_at = now() FROM event e
+                        WHERE e.event_id = n.event_id AND n.notification_id IN (
+                            SELECT s.notification_id FROM notification s
+                            WHERE s.status = 'pending' AND s.dispatched_at < now() - make_interval(secs => ?1)
+                              AND NOT EXISTS (SELECT 1 FROM delivery_failure f
+                                              WHERE f.event_id = s.event_id AND f.consumer = 'notification.' || s.channel
+                                                AND f.failed_at >= now() - make_interval(secs => ?1))
+                            ORDER BY s.event_seq LIMIT ?2 FOR UPDATE OF s SKIP LOCKED)
+                        RETURNING n.notification_id, n.channel, n.user_id, n.event_id, e.event_type, n.event_seq""")
+                .setParameter(1, (double) after.toSeconds())
+                .setParameter(2, max)
+                .getResultList();
+        return rows.stream().sorted(Comparator.comparingLong(row -> ((Number) row[5]).longValue()))
+                .map(row -> new Released((UUID) row[0], Channel.fromWireName((String) row[1]).orElseThrow(),
+                        (String) row[2], (String) row[3], (String) row[4])).toList();
     }
 
     public void markSent(UUID notificationId, int attempt) {

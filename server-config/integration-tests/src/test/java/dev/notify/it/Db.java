@@ -9,6 +9,8 @@ import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.List;
 
+import jakarta.json.JsonObject;
+
 /** The application's database, read directly. */
 final class Db {
 
@@ -56,6 +58,26 @@ final class Db {
     /** Forgets an event's notifications, as a lost or restored database would. */
     static void deleteNotifications(String eventId) {
         query("DELETE FROM notification WHERE event_id = ? RETURNING 1", ResultSet::next, eventId);
+    }
+
+    /** Makes a notification wait again as if its message had been lost: pending, dispatched an hour ago. */
+    static void loseMessageOf(String notificationId) {
+        query("UPDATE notification SET status = 'pending', dispatched_at = now() - interval '1 hour' WHERE notification_id = ?::uuid RETURNING 1",
+                ResultSet::next, notificationId);
+    }
+
+    /** Records an event as accepted an hour ago, with no message in the outbox: as if its message had been lost. */
+    static void insertAcceptedWithoutMessage(JsonObject event) {
+        query("""
+                INSERT INTO event (event_id, event_type, user_id, occurred_at, payload, status, accepted_at)
+                VALUES (?, ?, ?, ?::timestamptz, ?::jsonb, 'accepted', now() - interval '1 hour') RETURNING 1""",
+                ResultSet::next, event.getString("event_id"), event.getString("event_type"), event.getString("user_id"),
+                event.getString("timestamp"), event.getJsonObject("payload").toString());
+    }
+
+    static String notificationStatus(String notificationId) {
+        return query("SELECT status FROM notification WHERE notification_id = ?::uuid",
+                rows -> rows.next() ? rows.getString(1) : null, notificationId);
     }
 
     /** A server setting as PostgreSQL reports it ({@code SHOW}). */

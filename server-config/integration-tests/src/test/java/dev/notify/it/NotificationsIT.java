@@ -252,6 +252,33 @@ class NotificationsIT extends DeployedService {
     }
 
     @Test
+    void aPendingNotificationWhoseMessageWentMissingIsSentAgain() {
+        Recipient user = recipientOnOneChannel("sms");
+        JsonObject event = paymentFailed(user, "lost-message-1");
+        assertEquals(202, api.publish(event).status());
+        String notificationId = awaitSettled(event, 1).get(0).getString("notification_id");
+        assertEquals(1, providerRequests("sms", user).size());
+
+        Db.loseMessageOf(notificationId);
+
+        await().atMost(DELIVERY).until(() -> providerRequests("sms", user).size() == 2);
+        assertEquals(notificationId, providerRequests("sms", user).get(1).idempotencyKey(), "sent again, with its own key");
+        await().atMost(DELIVERY).until(() -> "sent".equals(Db.notificationStatus(notificationId)));
+    }
+
+    @Test
+    void anAcceptedEventWhoseMessageWentMissingIsPublishedAgain() {
+        Recipient user = recipientOnOneChannel("sms");
+        JsonObject event = paymentFailed(user, "lost-message-2");
+
+        Db.insertAcceptedWithoutMessage(event);
+
+        await().atMost(DELIVERY).until(() -> providerRequests("sms", user).size() == 1);
+        assertEquals(List.of("lost-message-2"), smsPaymentIds(user));
+        assertEquals("processed", Db.status(event.getString("event_id")));
+    }
+
+    @Test
     void eventsAcceptedWhileTheBrokerIsDownAreSentInOrderWhenItIsBack() {
         Recipient user = recipientOnOneChannel("sms");
         List<String> published = List.of("outage-1", "outage-2", "outage-3", "outage-4", "outage-5");

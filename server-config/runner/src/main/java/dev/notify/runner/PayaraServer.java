@@ -82,7 +82,9 @@ public final class PayaraServer implements AutoCloseable {
                         "--postbootcommandfile", postBoot.toString(), DOMAIN),
                 serverEnvironment, log);
         PayaraServer server = new PayaraServer(home, domains, portBase + 48, process);
-        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
+        // HTTP/1.1: the default upgrade to HTTP/2 once deadlocked the admin listener's Grizzly (two of
+        // its threads locking each other's stream), and the server never answered again
+        HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(1)).build();
         process.awaitReady(Duration.ofSeconds(300), () -> server.resourcesExist(http));
         return server;
     }
