@@ -99,7 +99,11 @@ public final class Chaos {
                 ? options.get("--scenario").stream().map(Scenario::of).toList() : List.of(Scenario.values());
         Path repository = Path.of("").toAbsolutePath();
         Path target = repository.resolve("bench/target");
-        RunCommand system = new RunCommand(repository, target.resolve("chaos-system"), server);
+        // the stalled-work sweep within the wait: what a crash left without a message is sent again
+        // after a minute instead of five (the load is light, so nothing waits that long otherwise)
+        RunCommand system = new RunCommand(repository, target.resolve("chaos-system"), server, Map.of(
+                "NOTIFY_STALLED_AFTER", env("NOTIFY_STALLED_AFTER", "PT1M"),
+                "NOTIFY_STALLED_SWEEP_INTERVAL", env("NOTIFY_STALLED_SWEEP_INTERVAL", "PT10S")));
         say("Starting the system on " + server);
         system.start();
         List<Row> rows = new ArrayList<>();

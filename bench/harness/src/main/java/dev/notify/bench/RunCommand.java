@@ -20,11 +20,14 @@ final class RunCommand {
     private final Path repository;
     private final Path dataDir;
     private final String server;
+    /** Settings of the application for this run, on top of the environment. */
+    private final Map<String, String> settings;
 
-    RunCommand(Path repository, Path dataDir, String server) {
+    RunCommand(Path repository, Path dataDir, String server, Map<String, String> settings) {
         this.repository = repository;
         this.dataDir = dataDir;
         this.server = server;
+        this.settings = settings;
     }
 
     boolean prepared() {
@@ -48,6 +51,7 @@ final class RunCommand {
 
     private void run(List<String> command) throws IOException, InterruptedException {
         ProcessBuilder builder = new ProcessBuilder(command).directory(repository.toFile()).inheritIO();
+        builder.environment().putAll(settings);
         builder.environment().put("NOTIFY_DATA_DIR", dataDir.toString());
         int exit = builder.start().waitFor();
         if (exit != 0) {
