@@ -60,7 +60,10 @@ public final class Messaging {
         return DEAD_LETTER_ADDRESS + "::" + deadLetterQueueOf(address);
     }
 
-    /** Artemis: a message with the same value on the same address is dropped as a duplicate. */
+    /**
+     * Artemis: a message with the same value on the same address is dropped as a duplicate (a
+     * foreign producer's may carry it; the service's own messages do not, see OutboxBatchPublisher).
+     */
     public static final String DUPLICATE_ID = "_AMQ_DUPL_ID";
     /** Artemis: the address and queue a dead letter came from; the DLQ filters on the address. */
     public static final String ORIGINAL_ADDRESS = "_AMQ_ORIG_ADDRESS";

@@ -16,8 +16,11 @@ import dev.notify.persistence.OutboxMessage;
 
 /**
  * Sends the outbox's oldest messages to the events topic and removes them, in one XA
- * transaction: either both happen or neither. The broker's duplicate detection (the event id)
- * drops a message sent again after a failure between the two commits of the transaction.
+ * transaction: either both happen or neither, unless a crash splits the two commits. A batch whose
+ * send was committed but whose removal was not is sent again; the consumers' dedup
+ * (processed_event) skips the copies. The messages carry no broker duplicate id: in a transaction,
+ * one duplicate makes Artemis refuse the whole transaction, so such a batch was refused at every
+ * try and held every later event in the outbox (found after a host shutdown).
  */
 @ApplicationScoped
 public class OutboxBatchPublisher {
@@ -39,13 +42,12 @@ public class OutboxBatchPublisher {
         Topic events = jms.createTopic(Messaging.EVENTS_TOPIC);
         for (OutboxMessage waiting : batch) {
             TextMessage message = jms.createTextMessage(waiting.getMessage());
-            try {
-                if (waiting.isPayloadByReference()) {
+            if (waiting.isPayloadByReference()) {
+                try {
                     message.setBooleanProperty(Messaging.PAYLOAD_BY_REFERENCE, true);
+                } catch (JMSException e) {
+                    throw Messaging.unchecked(e);
                 }
-                message.setStringProperty(Messaging.DUPLICATE_ID, waiting.getEventId());
-            } catch (JMSException e) {
-                throw Messaging.unchecked(e);
             }
             Messaging.send(jms, events, message, waiting.getUserId(), waiting.getEventId(), waiting.getEventType());
         }
