@@ -265,13 +265,26 @@ public final class Runner {
         List<String> command = new ArrayList<>(List.of(ChildProcess.java()));
         command.addAll(ServerJvm.OPTIONS);
         command.addAll(classDataSharing(settings.dataDir().resolve("payara-micro.jsa")));
-        command.addAll(List.of("-jar", runtime.resolve("payara-micro.jar").toString(),
-                "--nocluster", "--nohazelcast", "--port", Integer.toString(settings.httpPort()),
-                "--addlibs", runtime.resolve("postgresql.jar").toString(),
-                "--postbootcommandfile", runtime.resolve("post-boot-commands.asadmin").toString(),
-                "--deploy", runtime.resolve("notify-payara-micro.war").toString()));
+        command.addAll(payaraMicroArguments(runtime, settings.httpPort()));
         alsoDeploy.forEach(archive -> command.addAll(List.of("--deploy", archive.toString())));
         return ChildProcess.start("Payara Micro", command, serverEnvironment(), settings.dataDir().resolve("logs/payara-micro.log"));
+    }
+
+    /**
+     * Payara Micro's command line after the JVM's options, with its files in {@code runtime}; the
+     * container image starts it the same way. The agent and the pre-boot and post-deploy commands
+     * keep the HTTP listener closed until the application is deployed, and close it first when the
+     * server stops (server-config/payara-micro-agent).
+     */
+    static List<String> payaraMicroArguments(Path runtime, int httpPort) {
+        return List.of("-javaagent:" + runtime.resolve("notify-payara-micro-agent.jar"),
+                "-jar", runtime.resolve("payara-micro.jar").toString(),
+                "--nocluster", "--nohazelcast", "--port", Integer.toString(httpPort),
+                "--addlibs", runtime.resolve("postgresql.jar").toString(),
+                "--prebootcommandfile", runtime.resolve("pre-boot-commands.asadmin").toString(),
+                "--postbootcommandfile", runtime.resolve("post-boot-commands.asadmin").toString(),
+                "--postdeploycommandfile", runtime.resolve("post-deploy-commands.asadmin").toString(),
+                "--deploy", runtime.resolve("notify-payara-micro.war").toString());
     }
 
     /**
@@ -290,7 +303,9 @@ public final class Runner {
             }
         }
         return Files.exists(archive) ? List.of("-XX:SharedArchiveFile=" + archive)
-                : List.of("-XX:ArchiveClassesAtExit=" + archive, "-Xlog:cds=off");
+                // the JVM records no archive beside a Java agent unless told that this one changes no class
+                : List.of("-XX:ArchiveClassesAtExit=" + archive, "-Xlog:cds=off",
+                        "-XX:+UnlockDiagnosticVMOptions", "-XX:+AllowArchivingWithJavaAgent");
     }
 
     private static FileTime lastModified(Path file) {

@@ -34,6 +34,7 @@ class DeploymentConsistencyTest {
             Pattern.compile("@ConfigProperty\\(name = \"(notify\\.[^\"]+)\"(?:, defaultValue = \"([^\"]*)\")?\\)");
     private static final Pattern COMPOSE_DEFAULT = Pattern.compile("\\$\\{(\\w+):-(.*)}");
     private static final Pattern DOCKERFILE_ENV = Pattern.compile("(NOTIFY_\\w+)=");
+    private static final Pattern DOCKERFILE_ENTRYPOINT = Pattern.compile("ENTRYPOINT \\[([^\\]]*)]");
 
     /** Where the run command's local addresses point in the compose file's network. */
     private static final Map<String, String> COMPOSE_HOSTS = Map.of(
@@ -110,6 +111,16 @@ class DeploymentConsistencyTest {
         for (Runner.Server server : Runner.Server.values()) {
             assertTrue(Files.isRegularFile(REPOSITORY.resolve("docker/" + server.option + "/Dockerfile")), server.option);
         }
+    }
+
+    @Test
+    void thePayaraMicroImageStartsTheServerAsTheRunCommandDoes() throws IOException {
+        Matcher entrypoint = DOCKERFILE_ENTRYPOINT.matcher(Files.readString(REPOSITORY.resolve("docker/payara-micro/Dockerfile")));
+        assertTrue(entrypoint.find(), "an ENTRYPOINT in exec form");
+        List<String> arguments = Stream.of(entrypoint.group(1).replaceAll("\\\\\\R", " ").split(","))
+                .map(argument -> argument.strip().replaceAll("^\"|\"$", ""))
+                .filter(argument -> !argument.equals("java") && !argument.startsWith("-XX:")).toList();
+        assertEquals(Runner.payaraMicroArguments(Path.of(""), 8080), arguments);
     }
 
     private void assertRead(String server, Set<String> read) throws IOException {
