@@ -78,7 +78,8 @@ public class TestInfrastructure implements LauncherSessionListener {
     private static PayaraServer startPayaraServer(Path data) throws Exception {
         Path runtime = Path.of(System.getProperty("it.runtime"));
         return PayaraServer.start(Path.of(System.getProperty("it.payara.home")), runtime.resolve("payara-server"),
-                Path.of(System.getProperty("postboot.file")), data.resolve("payara-domains"), PAYARA_PORT_BASE,
+                Path.of(System.getProperty("postboot.file")), runtime.resolve("notify-payara-agent.jar"),
+                data.resolve("payara-domains"), PAYARA_PORT_BASE,
                 intEnv("NOTIFY_HTTP_PORT"), System.getenv(), data.resolve("payara-server.log"));
     }
 

@@ -51,9 +51,10 @@ public final class PayaraServer implements AutoCloseable {
      *
      * @param domainFiles the unpacked notify-payara-server zip
      * @param postBootCommands the post-boot commands shared with Payara Micro, run after the domain files' own
+     * @param agent the product's Java agent for Payara (server-config/payara-agent), loaded by the server's JVM
      * @param environment every NOTIFY_* variable the commands read
      */
-    public static PayaraServer start(Path home, Path domainFiles, Path postBootCommands, Path domains, int portBase,
+    public static PayaraServer start(Path home, Path domainFiles, Path postBootCommands, Path agent, Path domains, int portBase,
                                      int httpPort, Map<String, String> environment, Path log)
             throws IOException, InterruptedException {
         Directories.deleteRecursively(domains.resolve(DOMAIN));
@@ -71,6 +72,7 @@ public final class PayaraServer implements AutoCloseable {
                 "--nopassword=true", DOMAIN), home);
         Path domain = domains.resolve(DOMAIN);
         copyTree(domainFiles.resolve("lib"), domain.resolve("lib"));
+        addJvmOption(domain.resolve("config/domain.xml"), "-javaagent:" + agent.toAbsolutePath());
         Path postBoot = domain.resolve("config/post-boot-commands.asadmin");
         Files.writeString(postBoot, Files.readString(domainFiles.resolve("post-boot-commands.asadmin")) + "\n"
                 + Files.readString(postBootCommands));
@@ -87,6 +89,18 @@ public final class PayaraServer implements AutoCloseable {
         HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(1)).build();
         process.awaitReady(Duration.ofSeconds(300), () -> server.resourcesExist(http));
         return server;
+    }
+
+    /**
+     * A JVM option of the server, written into domain.xml: asadmin's create-jvm-options needs the
+     * running domain, and pre-boot commands run in a JVM already started.
+     */
+    private static void addJvmOption(Path domainXml, String option) throws IOException {
+        String xml = Files.readString(domainXml);
+        int javaConfig = xml.indexOf("<java-config", xml.indexOf("<config name=\"server-config\">"));
+        int afterTag = xml.indexOf('>', javaConfig) + 1;
+        Files.writeString(domainXml, xml.substring(0, afterTag) + "\n        <jvm-options>" + option + "</jvm-options>"
+                + xml.substring(afterTag));
     }
 
     public int adminPort() {

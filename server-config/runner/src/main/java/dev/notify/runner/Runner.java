@@ -92,6 +92,8 @@ public final class Runner {
 
     /** Payara Server's ports count from here (administration on 14848), off the usual ones. */
     private static final int PAYARA_PORT_BASE = 14800;
+    /** The product's Java agent for both Payara servers (server-config/payara-agent), in the runtime folder. */
+    private static final String PAYARA_AGENT = "notify-payara-agent.jar";
 
     private final Settings settings;
     private final Server server;
@@ -274,10 +276,10 @@ public final class Runner {
      * Payara Micro's command line after the JVM's options, with its files in {@code runtime}; the
      * container image starts it the same way. The agent and the pre-boot and post-deploy commands
      * keep the HTTP listener closed until the application is deployed, and close it first when the
-     * server stops (server-config/payara-micro-agent).
+     * server stops (server-config/payara-agent).
      */
     static List<String> payaraMicroArguments(Path runtime, int httpPort) {
-        return List.of("-javaagent:" + runtime.resolve("notify-payara-micro-agent.jar"),
+        return List.of("-javaagent:" + runtime.resolve(PAYARA_AGENT),
                 "-jar", runtime.resolve("payara-micro.jar").toString(),
                 "--nocluster", "--nohazelcast", "--port", Integer.toString(httpPort),
                 "--addlibs", runtime.resolve("postgresql.jar").toString(),
@@ -320,7 +322,7 @@ public final class Runner {
     private PayaraServer startPayaraServer() throws Exception {
         Path home = Distribution.unpack(runtime.resolve("payara.zip"), settings.dataDir().resolve("payara-home"));
         PayaraServer payara = PayaraServer.start(home, runtime.resolve("payara-server"),
-                runtime.resolve("post-boot-commands.asadmin"), settings.dataDir().resolve("payara-domains"),
+                runtime.resolve("post-boot-commands.asadmin"), runtime.resolve(PAYARA_AGENT), settings.dataDir().resolve("payara-domains"),
                 PAYARA_PORT_BASE, settings.httpPort(), serverEnvironment(), settings.dataDir().resolve("logs/payara-server.log"));
         try {
             payara.deploy(runtime.resolve("notify-ear.ear"), "notify");
