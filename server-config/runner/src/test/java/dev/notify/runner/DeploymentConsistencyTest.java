@@ -49,9 +49,10 @@ class DeploymentConsistencyTest {
     void everyServerImageGetsEveryVariableItsServerAndTheApplicationRead() throws IOException {
         Set<String> application = applicationProperties().keySet();
         Set<String> payara = variablesIn("server-config/payara-micro/src/main/payara/post-boot-commands.asadmin");
+        Set<String> payaraMicro = variablesIn("server-config/payara-micro/src/main/payara/pre-boot-commands.asadmin");
         Set<String> payaraServer = variablesIn("server-config/payara-server/src/main/payara/pre-boot-commands.asadmin");
         Set<String> wildfly = variablesIn("server-config/wildfly/configure-notify.cli");
-        assertRead("payara-micro", union(application, payara));
+        assertRead("payara-micro", union(application, payara, payaraMicro));
         assertRead("payara", union(application, payara, payaraServer));
         assertRead("wildfly", union(application, wildfly));
     }
