@@ -2,6 +2,7 @@ package dev.notify.interfaces.rest;
 
 import java.net.ConnectException;
 import java.sql.SQLException;
+import java.util.Arrays;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -81,26 +82,30 @@ public final class ProblemMappers {
             if (unreachable(e)) {
                 LOG.log(Level.WARNING, "Request refused, a resource is unreachable: {0}", String.valueOf(e));
                 return Response.fromResponse(Problem.response(503, "the database or the broker cannot be reached at the moment;"
-                        + " nothing was accepted; try again in " + RETRY_AFTER_SECONDS + " s")).header("Retry-After", RETRY_AFTER_SECONDS).build();
+                        + " try again in " + RETRY_AFTER_SECONDS + " s (the same request again: an event id already"
+                        + " accepted is not accepted twice)")).header("Retry-After", RETRY_AFTER_SECONDS).build();
             }
             LOG.log(Level.SEVERE, "Request failed", e);
             return Problem.response(500, "the request could not be completed; the server log has the cause");
         }
 
         /**
-         * A failure to reach a resource, as each layer reports it: a refused or broken connection
-         * (SQLState class 08), a database shutting down or starting (57P01 to 57P03), or a
-         * connection pool that cannot hand one out.
+         * A failure to reach a resource, as each layer reports it, among the causes and the
+         * suppressed exceptions: a refused or broken connection (SQLState class 08), a database
+         * shutting down or starting (57P01 to 57P03), or a connection pool that cannot hand one
+         * out. WildFly's transaction manager reports a commit that lost PostgreSQL midway as a
+         * {@code HeuristicMixedException} whose driver error is suppressed, not its cause; its
+         * outcome is unknown, and the client's retry of the same event settles it.
          */
         static boolean unreachable(Throwable failure) {
-            for (Throwable cause = failure; cause != null; cause = cause.getCause() == cause ? null : cause.getCause()) {
-                if (cause instanceof ConnectException || cause instanceof ResourceException
-                        || cause instanceof SQLException sql && sql.getSQLState() != null
-                        && (sql.getSQLState().startsWith("08") || sql.getSQLState().startsWith("57P"))) {
-                    return true;
-                }
+            if (failure == null) {
+                return false;
             }
-            return false;
+            return failure instanceof ConnectException || failure instanceof ResourceException
+                    || failure instanceof SQLException sql && sql.getSQLState() != null
+                    && (sql.getSQLState().startsWith("08") || sql.getSQLState().startsWith("57P"))
+                    || failure.getCause() != failure && unreachable(failure.getCause())
+                    || Arrays.stream(failure.getSuppressed()).anyMatch(Unexpected::unreachable);
         }
     }
 }

@@ -1,0 +1,41 @@
+package dev.notify.interfaces.rest;
+
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.net.SocketException;
+import java.sql.SQLException;
+import javax.transaction.xa.XAException;
+
+import jakarta.transaction.HeuristicMixedException;
+
+import org.junit.jupiter.api.Test;
+
+/** Which failures answer 503 with Retry-After (a resource out of reach) rather than 500. */
+class ProblemMappersTest {
+
+    @Test
+    void aCommitThatLostTheDatabaseMidwayIsAnsweredAsUnreachable() {
+        // as WildFly reported it in the fault-injection suite's database-restarted scenario
+        SQLException connectionLost = new SQLException("An I/O error occurred while sending to the backend.", "08006",
+                new SocketException("Connection reset"));
+        XAException onePhaseCommit = new XAException("Error during one-phase commit.");
+        onePhaseCommit.initCause(connectionLost);
+        HeuristicMixedException commit = new HeuristicMixedException();
+        commit.addSuppressed(onePhaseCommit);
+
+        assertTrue(ProblemMappers.Unexpected.unreachable(commit));
+    }
+
+    @Test
+    void aConnectionRefusedAmongTheCausesIsUnreachable() {
+        assertTrue(ProblemMappers.Unexpected.unreachable(new IllegalStateException(new java.net.ConnectException("refused"))));
+    }
+
+    @Test
+    void aFailureWithoutAnUnreachableResourceIsNot() {
+        assertFalse(ProblemMappers.Unexpected.unreachable(new HeuristicMixedException()));
+        assertFalse(ProblemMappers.Unexpected.unreachable(new IllegalStateException("a bug",
+                new SQLException("duplicate key", "23505"))));
+    }
+}
