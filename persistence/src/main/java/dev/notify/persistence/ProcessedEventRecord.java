@@ -8,6 +8,7 @@ import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
 import jakarta.persistence.Id;
 import jakarta.persistence.IdClass;
+import jakarta.persistence.NamedQuery;
 import jakarta.persistence.Table;
 
 /**
@@ -19,7 +20,10 @@ import jakarta.persistence.Table;
 @Entity
 @Table(name = "processed_event")
 @IdClass(ProcessedEventRecord.Key.class)
+@NamedQuery(name = ProcessedEventRecord.FORGET_BEFORE, query = "DELETE FROM ProcessedEventRecord p WHERE p.processedAt < :before")
 public class ProcessedEventRecord {
+
+    public static final String FORGET_BEFORE = "ProcessedEventRecord.forgetBefore";
 
     @Id
     @Column(name = "consumer")

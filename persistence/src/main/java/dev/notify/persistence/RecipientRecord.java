@@ -5,15 +5,22 @@ import java.time.OffsetDateTime;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
 import jakarta.persistence.Id;
+import jakarta.persistence.NamedQuery;
 import jakarta.persistence.Table;
 
 import org.hibernate.annotations.JdbcTypeCode;
 import org.hibernate.type.SqlTypes;
 
-/** A user the service notifies. Written with native upserts (RecipientDirectory), read through JPA. */
+/**
+ * A user the service notifies. Written with a native upsert (RecipientDirectory), read through JPA;
+ * deleting one deletes their channel preferences with it (the foreign key's ON DELETE CASCADE).
+ */
 @Entity
 @Table(name = "recipient")
+@NamedQuery(name = RecipientRecord.DELETE, query = "DELETE FROM RecipientRecord r WHERE r.userId = :userId")
 public class RecipientRecord {
+
+    public static final String DELETE = "RecipientRecord.delete";
 
     @Id
     @Column(name = "user_id")

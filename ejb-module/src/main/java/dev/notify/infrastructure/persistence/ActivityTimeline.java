@@ -8,6 +8,7 @@ import jakarta.persistence.EntityManager;
 import jakarta.persistence.PersistenceContext;
 
 import dev.notify.domain.PublishedEvent;
+import dev.notify.persistence.ActivityRecord;
 
 /** Each user's events, newest first, in pages. Runs in the caller's transaction. */
 @ApplicationScoped
@@ -20,6 +21,7 @@ public class ActivityTimeline {
     public record Entry(long position, String eventId, String eventType, OffsetDateTime occurredAt, OffsetDateTime recordedAt) {
     }
 
+    /** Native: a redelivered event must neither appear twice nor fail the transaction (ON CONFLICT). */
     public void append(PublishedEvent event) {
         em.createNativeQuery("""
                         INSERT INTO activity (user_id, event_id, event_type, occurred_at) VALUES (?1, ?2, ?3, ?4)
@@ -33,15 +35,13 @@ public class ActivityTimeline {
 
     /** Up to {@code limit} entries older than {@code before} (a position; null for the newest). */
     public List<Entry> page(String userId, Long before, int limit) {
-        @SuppressWarnings("unchecked")
-        List<Object[]> rows = em.createNativeQuery("""
-                        SELECT position, event_id, event_type, occurred_at, recorded_at FROM activity
-                        WHERE user_id = ?1 AND position < ?2 ORDER BY position DESC LIMIT ?3""")
-                .setParameter(1, userId)
-                .setParameter(2, before == null ? Long.MAX_VALUE : before)
-                .setParameter(3, limit)
-                .getResultList();
-        return rows.stream().map(row -> new Entry(((Number) row[0]).longValue(), (String) row[1], (String) row[2],
-                Timestamps.offset(row[3]), Timestamps.offset(row[4]))).toList();
+        return em.createNamedQuery(ActivityRecord.PAGE, ActivityRecord.class)
+                .setParameter("userId", userId)
+                .setParameter("before", before == null ? Long.MAX_VALUE : before)
+                .setMaxResults(limit)
+                .getResultStream()
+                .map(entry -> new Entry(entry.getPosition(), entry.getEventId(), entry.getEventType(),
+                        Timestamps.utc(entry.getOccurredAt()), Timestamps.utc(entry.getRecordedAt())))
+                .toList();
     }
 }

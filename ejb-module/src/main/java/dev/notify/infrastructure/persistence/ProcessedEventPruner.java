@@ -18,6 +18,8 @@ import jakarta.persistence.PersistenceContext;
 
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
+import dev.notify.persistence.ProcessedEventRecord;
+
 /**
  * Forgets processed event ids after the retention (default 7 days): the dedup table would
  * otherwise grow forever. A duplicate that arrives later than that is processed again, so the
@@ -52,8 +54,8 @@ public class ProcessedEventPruner {
 
     @Timeout
     void prune() {
-        int deleted = em.createNativeQuery("DELETE FROM processed_event WHERE processed_at < ?1")
-                .setParameter(1, OffsetDateTime.now().minus(retention))
+        int deleted = em.createNamedQuery(ProcessedEventRecord.FORGET_BEFORE)
+                .setParameter("before", OffsetDateTime.now().minus(retention))
                 .executeUpdate();
         if (deleted > 0) {
             LOG.info(() -> "Forgot " + deleted + " processed event id(s) older than " + retention);

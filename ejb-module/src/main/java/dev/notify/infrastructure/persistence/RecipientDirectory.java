@@ -20,6 +20,7 @@ import dev.notify.domain.Channel;
 import dev.notify.domain.EventType;
 import dev.notify.domain.Preferences;
 import dev.notify.domain.RecipientDetails;
+import dev.notify.persistence.ChannelPreferenceRecord;
 import dev.notify.persistence.RecipientRecord;
 
 /** Recipients and their channel preferences. Runs in the caller's transaction. */
@@ -29,7 +30,10 @@ public class RecipientDirectory {
     @PersistenceContext(unitName = "notify")
     EntityManager em;
 
-    /** Creates or replaces a recipient; true when it was created. */
+    /**
+     * Creates or replaces a recipient; true when it was created. Native: one statement that cannot
+     * fail on a concurrent creation (ON CONFLICT) and tells which it did.
+     */
     public boolean save(String userId, RecipientDetails details) {
         // xmax = 0 only on a row this statement inserted
         return (Boolean) em.createNativeQuery("""
@@ -52,31 +56,24 @@ public class RecipientDirectory {
 
     /** Forgets the recipient and their preferences; false when there was none. */
     public boolean delete(String userId) {
-        return em.createNativeQuery("DELETE FROM recipient WHERE user_id = ?1").setParameter(1, userId).executeUpdate() == 1;
+        return em.createNamedQuery(RecipientRecord.DELETE).setParameter("userId", userId).executeUpdate() == 1;
     }
 
     /** Replaces the user's choices: event types not in them go back to their defaults. */
     public void savePreferences(String userId, Preferences preferences) {
-        em.createNativeQuery("DELETE FROM channel_preference WHERE user_id = ?1").setParameter(1, userId).executeUpdate();
-        preferences.chosen().forEach((type, channels) -> em.createNativeQuery("""
-                        INSERT INTO channel_preference (user_id, event_type, channels) VALUES (?1, ?2, CAST(?3 AS jsonb))""")
-                .setParameter(1, userId)
-                .setParameter(2, type.wireName())
-                .setParameter(3, jsonArray(channels.stream().map(Channel::wireName).toList()))
-                .executeUpdate());
+        em.createNamedQuery(ChannelPreferenceRecord.DELETE_OF_USER).setParameter("userId", userId).executeUpdate();
+        preferences.chosen().forEach((type, channels) -> em.persist(new ChannelPreferenceRecord(userId, type.wireName(),
+                jsonArray(channels.stream().map(Channel::wireName).toList()))));
     }
 
     public Preferences preferences(String userId) {
-        @SuppressWarnings("unchecked")
-        List<Object[]> rows = em.createNativeQuery(
-                        "SELECT event_type, CAST(channels AS text) FROM channel_preference WHERE user_id = ?1")
-                .setParameter(1, userId)
-                .getResultList();
         Map<EventType, Set<Channel>> chosen = new EnumMap<>(EventType.class);
-        for (Object[] row : rows) {
-            // a type no longer in the registry is ignored, not an error
-            EventType.fromWireName((String) row[0]).ifPresent(type -> chosen.put(type, channels((String) row[1])));
-        }
+        em.createNamedQuery(ChannelPreferenceRecord.OF_USER, ChannelPreferenceRecord.class)
+                .setParameter("userId", userId)
+                .getResultStream()
+                // a type no longer in the registry is ignored, not an error
+                .forEach(choice -> EventType.fromWireName(choice.getEventType())
+                        .ifPresent(type -> chosen.put(type, channels(choice.getChannels()))));
         return new Preferences(chosen);
     }
 

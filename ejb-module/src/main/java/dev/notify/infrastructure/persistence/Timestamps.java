@@ -13,4 +13,9 @@ final class Timestamps {
     static OffsetDateTime offset(Object value) {
         return value instanceof Instant instant ? instant.atOffset(ZoneOffset.UTC) : (OffsetDateTime) value;
     }
+
+    /** An entity's time as the API shows every time: in UTC, whatever the server's time zone. */
+    static OffsetDateTime utc(OffsetDateTime value) {
+        return value == null ? null : value.withOffsetSameInstant(ZoneOffset.UTC);
+    }
 }
