@@ -20,9 +20,6 @@ public class DeliveryFailureRecord {
 
     public static final String OF_CONSUMER_AND_EVENT = "DeliveryFailureRecord.ofConsumerAndEvent";
 
-    /** Longer reasons are cut: a stack of causes can be long, and the operator needs its start. */
-    public static final int MAX_REASON_LENGTH = 2000;
-
     @Id
     @GeneratedValue(strategy = GenerationType.IDENTITY)
     private Long id;
@@ -49,7 +46,7 @@ public class DeliveryFailureRecord {
         this.consumer = consumer;
         this.eventId = eventId;
         this.attempt = attempt;
-        this.reason = reason.length() > MAX_REASON_LENGTH ? reason.substring(0, MAX_REASON_LENGTH) : reason;
+        this.reason = FailureReasons.cut(reason);
     }
 
     public String getConsumer() {

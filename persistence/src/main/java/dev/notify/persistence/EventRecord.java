@@ -6,6 +6,7 @@ import jakarta.persistence.Column;
 import jakarta.persistence.Convert;
 import jakarta.persistence.Entity;
 import jakarta.persistence.Id;
+import jakarta.persistence.NamedQuery;
 import jakarta.persistence.Table;
 
 import org.hibernate.annotations.JdbcTypeCode;
@@ -13,11 +14,40 @@ import org.hibernate.type.SqlTypes;
 
 /**
  * An event as the service knows it. Rows are written with native upserts (see EventStore in the
- * ejb module) because the idempotent consumer needs {@code ON CONFLICT}; JPA reads them.
+ * ejb module) because the idempotent consumer needs {@code ON CONFLICT}; JPA reads them and
+ * changes their status. {@code seq} is its place in its user's order, given by the database.
  */
 @Entity
 @Table(name = "event")
+@NamedQuery(name = EventRecord.WITH_STATUS, query = "SELECT e FROM EventRecord e WHERE e.eventId = :eventId AND e.status = :status")
+@NamedQuery(name = EventRecord.FAILED_BY_CONSUMER_BEFORE, query = """
+        SELECT e FROM EventRecord e
+        WHERE e.userId = :userId AND e.status = :accepted AND e.seq < :seq
+          AND EXISTS (SELECT f FROM DeliveryFailureRecord f WHERE f.eventId = e.eventId AND f.consumer = :consumer)
+        ORDER BY e.seq""")
+@NamedQuery(name = EventRecord.STALLED, query = """
+        SELECT e FROM EventRecord e
+        WHERE e.status = :accepted AND COALESCE(e.resentAt, e.acceptedAt) < :before
+          AND NOT EXISTS (SELECT o FROM OutboxMessage o WHERE o.eventId = e.eventId)
+          AND NOT EXISTS (SELECT f FROM DeliveryFailureRecord f
+                          WHERE f.eventId = e.eventId AND f.consumer = :consumer AND f.failedAt >= :before)
+        ORDER BY e.seq""")
+@NamedQuery(name = EventRecord.MARK_RESENT, query = "UPDATE EventRecord e SET e.resentAt = CURRENT_TIMESTAMP WHERE e.eventId IN :eventIds")
+@NamedQuery(name = EventRecord.SET_STATUS, query = "UPDATE EventRecord e SET e.status = :status WHERE e.eventId = :eventId")
+@NamedQuery(name = EventRecord.PAYLOAD, query = "SELECT e.payload FROM EventRecord e WHERE e.eventId = :eventId")
 public class EventRecord {
+
+    public static final String WITH_STATUS = "EventRecord.withStatus";
+    /** The user's first accepted event before {@code seq} that {@code consumer} failed. */
+    public static final String FAILED_BY_CONSUMER_BEFORE = "EventRecord.failedByConsumerBefore";
+    /**
+     * Accepted events last published before {@code before}, no longer in the outbox, and not
+     * failed by {@code consumer} since then.
+     */
+    public static final String STALLED = "EventRecord.stalled";
+    public static final String MARK_RESENT = "EventRecord.markResent";
+    public static final String SET_STATUS = "EventRecord.setStatus";
+    public static final String PAYLOAD = "EventRecord.payload";
 
     @Id
     @Column(name = "event_id")
@@ -49,6 +79,13 @@ public class EventRecord {
 
     @Column(name = "processed_at")
     private OffsetDateTime processedAt;
+
+    @Column(name = "seq", insertable = false, updatable = false)
+    private long seq;
+
+    /** When it was last published again by the stalled-work sweep. */
+    @Column(name = "resent_at")
+    private OffsetDateTime resentAt;
 
     protected EventRecord() {
     }
@@ -89,5 +126,13 @@ public class EventRecord {
 
     public OffsetDateTime getProcessedAt() {
         return processedAt;
+    }
+
+    public long getSeq() {
+        return seq;
+    }
+
+    public OffsetDateTime getResentAt() {
+        return resentAt;
     }
 }

@@ -5,7 +5,11 @@ import java.util.UUID;
 
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
+import jakarta.persistence.FetchType;
 import jakarta.persistence.Id;
+import jakarta.persistence.JoinColumn;
+import jakarta.persistence.ManyToOne;
+import jakarta.persistence.NamedQuery;
 import jakarta.persistence.Table;
 
 import org.hibernate.annotations.JdbcTypeCode;
@@ -19,7 +23,70 @@ import org.hibernate.type.SqlTypes;
  */
 @Entity
 @Table(name = "notification")
+@NamedQuery(name = NotificationRecord.UNSETTLED_BEFORE, query = """
+        SELECT p FROM NotificationRecord p
+        WHERE p.userId = :userId AND p.channel = :channel AND p.eventSeq < :eventSeq AND p.status IN ('pending', 'held')
+        ORDER BY p.eventSeq""")
+@NamedQuery(name = NotificationRecord.TRIED_BEFORE, query = """
+        SELECT p FROM NotificationRecord p
+        WHERE p.userId = :userId AND p.channel = :channel AND p.eventSeq < :eventSeq AND p.status IN ('sent', 'dead-lettered')
+        ORDER BY p.eventSeq DESC""")
+@NamedQuery(name = NotificationRecord.FIRST_HELD, query = """
+        SELECT n FROM NotificationRecord n
+        WHERE n.userId = :userId AND n.channel = :channel AND n.status = 'held'
+        ORDER BY n.eventSeq""")
+@NamedQuery(name = NotificationRecord.FIRST_HELD_PER_CHANNEL_AFTER, query = """
+        SELECT n FROM NotificationRecord n
+        WHERE n.userId = :userId AND n.status = 'held' AND n.eventSeq = (
+            SELECT MIN(m.eventSeq) FROM NotificationRecord m
+            WHERE m.userId = n.userId AND m.channel = n.channel AND m.status = 'held' AND m.eventSeq > :eventSeq)""")
+@NamedQuery(name = NotificationRecord.STALLED, query = """
+        SELECT n FROM NotificationRecord n
+        WHERE n.status = 'pending' AND n.dispatchedAt < :before
+          AND NOT EXISTS (SELECT f FROM DeliveryFailureRecord f
+                          WHERE f.eventId = n.eventId AND f.consumer = CONCAT('notification.', n.channel)
+                            AND f.failedAt >= :before)
+        ORDER BY n.eventSeq""")
+@NamedQuery(name = NotificationRecord.OF_EVENT, query = """
+        SELECT n FROM NotificationRecord n WHERE n.eventId = :eventId ORDER BY n.channel""")
+@NamedQuery(name = NotificationRecord.HOLD, query = "UPDATE NotificationRecord n SET n.status = 'held' WHERE n.notificationId = :id")
+@NamedQuery(name = NotificationRecord.DISPATCH, query = """
+        UPDATE NotificationRecord n SET n.status = 'pending', n.dispatchedAt = CURRENT_TIMESTAMP
+        WHERE n.notificationId IN :ids""")
+@NamedQuery(name = NotificationRecord.MARK_SENT, query = """
+        UPDATE NotificationRecord n SET n.status = 'sent', n.attempts = :attempt, n.sentAt = CURRENT_TIMESTAMP, n.lastError = NULL
+        WHERE n.notificationId = :id""")
+@NamedQuery(name = NotificationRecord.MARK_FAILED, query = """
+        UPDATE NotificationRecord n SET n.status = 'failed', n.attempts = :attempt, n.lastError = :reason
+        WHERE n.notificationId = :id""")
+@NamedQuery(name = NotificationRecord.RECORD_FAILED_ATTEMPT, query = """
+        UPDATE NotificationRecord n SET n.attempts = :attempt, n.lastError = :reason WHERE n.notificationId = :id""")
+@NamedQuery(name = NotificationRecord.MARK_DEAD_LETTERED, query = """
+        UPDATE NotificationRecord n SET n.status = 'dead-lettered', n.attempts = :attempt, n.lastError = :reason
+        WHERE n.notificationId = :id""")
 public class NotificationRecord {
+
+    /** The user's first notification on the channel before {@code eventSeq} not yet settled (pending or held). */
+    public static final String UNSETTLED_BEFORE = "NotificationRecord.unsettledBefore";
+    /** The user's notifications on the channel before {@code eventSeq} tried to the end, the latest first. */
+    public static final String TRIED_BEFORE = "NotificationRecord.triedBefore";
+    /** The user's held notifications on the channel, the first first. */
+    public static final String FIRST_HELD = "NotificationRecord.firstHeld";
+    /** The user's first held notification after {@code eventSeq} on each channel. */
+    public static final String FIRST_HELD_PER_CHANNEL_AFTER = "NotificationRecord.firstHeldPerChannelAfter";
+    /**
+     * Pending notifications last dispatched before {@code before} whose channel's worker has not
+     * failed on them since then.
+     */
+    public static final String STALLED = "NotificationRecord.stalled";
+    public static final String OF_EVENT = "NotificationRecord.ofEvent";
+    public static final String HOLD = "NotificationRecord.hold";
+    /** Back to pending, dispatched now. */
+    public static final String DISPATCH = "NotificationRecord.dispatch";
+    public static final String MARK_SENT = "NotificationRecord.markSent";
+    public static final String MARK_FAILED = "NotificationRecord.markFailed";
+    public static final String RECORD_FAILED_ATTEMPT = "NotificationRecord.recordFailedAttempt";
+    public static final String MARK_DEAD_LETTERED = "NotificationRecord.markDeadLettered";
 
     @Id
     @Column(name = "notification_id")
@@ -27,6 +94,11 @@ public class NotificationRecord {
 
     @Column(name = "event_id", nullable = false)
     private String eventId;
+
+    /** Read only: the column is written as {@code eventId}. */
+    @ManyToOne(fetch = FetchType.LAZY)
+    @JoinColumn(name = "event_id", insertable = false, updatable = false)
+    private EventRecord event;
 
     @Column(name = "user_id", nullable = false)
     private String userId;
@@ -76,6 +148,10 @@ public class NotificationRecord {
 
     public String getEventId() {
         return eventId;
+    }
+
+    public EventRecord getEvent() {
+        return event;
     }
 
     public String getUserId() {

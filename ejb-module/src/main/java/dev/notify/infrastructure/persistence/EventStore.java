@@ -1,16 +1,20 @@
 package dev.notify.infrastructure.persistence;
 
 import java.time.Duration;
+import java.time.OffsetDateTime;
 import java.util.List;
 import java.util.Optional;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
+import jakarta.persistence.LockModeType;
 import jakarta.persistence.PersistenceContext;
 import jakarta.persistence.Query;
 
 import dev.notify.domain.PublishedEvent;
+import dev.notify.infrastructure.messaging.Messaging;
 import dev.notify.persistence.EventRecord;
+import dev.notify.persistence.EventStatus;
 
 /**
  * Events and the idempotent-consumer table. Writes are native upserts: a duplicate must be seen
@@ -36,7 +40,7 @@ public class EventStore {
     public Optional<EventRecord> recordAccepted(PublishedEvent event) {
         @SuppressWarnings("unchecked")
         List<EventRecord> inserted = bind(em.createNativeQuery(INSERT_EVENT + "ON CONFLICT (event_id) DO NOTHING RETURNING *",
-                EventRecord.class), event, "accepted").getResultList();
+                EventRecord.class), event, EventStatus.ACCEPTED).getResultList();
         // a view of what was written, not managed: a batch would otherwise keep every event in the
         // persistence context, and check them all for changes before each of its statements
         inserted.forEach(em::detach);
@@ -48,9 +52,9 @@ public class EventStore {
      * its sequence number: the order of the user's notifications.
      */
     public long recordProcessed(PublishedEvent event) {
-        return ((Number) bind(em.createNativeQuery(INSERT_EVENT
-                        + "ON CONFLICT (event_id) DO UPDATE SET status = 'processed', processed_at = now() RETURNING seq"),
-                event, "processed").getSingleResult()).longValue();
+        return (Long) bind(em.createNativeQuery(INSERT_EVENT
+                        + "ON CONFLICT (event_id) DO UPDATE SET status = 'processed', processed_at = now() RETURNING seq", Long.class),
+                event, EventStatus.PROCESSED).getSingleResult();
     }
 
     /**
@@ -58,12 +62,17 @@ public class EventStore {
      * user's later notifications; its sequence number, or nothing when it was not waiting.
      */
     public Optional<Long> markDeadLettered(String eventId) {
-        return em.createNativeQuery("""
-                        UPDATE event SET status = 'dead-lettered' WHERE event_id = ?1 AND status = 'accepted'
-                        RETURNING seq""", Long.class)
-                .setParameter(1, eventId)
+        Optional<EventRecord> waiting = em.createNamedQuery(EventRecord.WITH_STATUS, EventRecord.class)
+                .setParameter("eventId", eventId)
+                .setParameter("status", EventStatus.ACCEPTED)
+                .setLockMode(LockModeType.PESSIMISTIC_WRITE)
                 .getResultStream()
                 .findFirst();
+        waiting.ifPresent(event -> em.createNamedQuery(EventRecord.SET_STATUS)
+                .setParameter("status", EventStatus.DEAD_LETTERED)
+                .setParameter("eventId", eventId)
+                .executeUpdate());
+        return waiting.map(EventRecord::getSeq);
     }
 
     /**
@@ -74,21 +83,15 @@ public class EventStore {
      * Rows another sweep is taking are skipped.
      */
     public List<EventRecord> takeStalled(Duration after, int max) {
-        @SuppressWarnings("unchecked")
-        List<EventRecord> stalled = em.createNativeQuery("""
-                        SELECT * FROM event e
-                        WHERE e.status = 'accepted' AND COALESCE(e.resent_at, e.accepted_at) < now() - make_interval(secs => ?1)
-                          AND NOT EXISTS (SELECT 1 FROM outbox o WHERE o.event_id = e.event_id)
-                          AND NOT EXISTS (SELECT 1 FROM delivery_failure f
-                                          WHERE f.event_id = e.event_id AND f.consumer = 'router'
-                                            AND f.failed_at >= now() - make_interval(secs => ?1))
-                        ORDER BY e.seq LIMIT ?2 FOR UPDATE SKIP LOCKED""", EventRecord.class)
-                .setParameter(1, (double) after.toSeconds())
-                .setParameter(2, max)
+        List<EventRecord> stalled = Locks.forUpdateSkipLocked(em.createNamedQuery(EventRecord.STALLED, EventRecord.class))
+                .setParameter("accepted", EventStatus.ACCEPTED)
+                .setParameter("before", OffsetDateTime.now().minus(after))
+                .setParameter("consumer", Messaging.ROUTER_SUBSCRIPTION)
+                .setMaxResults(max)
                 .getResultList();
         if (!stalled.isEmpty()) {
-            em.createNativeQuery("UPDATE event SET resent_at = now() WHERE event_id IN (?1)")
-                    .setParameter(1, stalled.stream().map(EventRecord::getEventId).toList())
+            em.createNamedQuery(EventRecord.MARK_RESENT)
+                    .setParameter("eventIds", stalled.stream().map(EventRecord::getEventId).toList())
                     .executeUpdate();
         }
         return stalled;
@@ -109,8 +112,8 @@ public class EventStore {
 
     /** The stored payload of an event, as JSON text. */
     public Optional<String> payload(String eventId) {
-        return em.createNativeQuery("SELECT CAST(payload AS text) FROM event WHERE event_id = ?1", String.class)
-                .setParameter(1, eventId)
+        return em.createNamedQuery(EventRecord.PAYLOAD, String.class)
+                .setParameter("eventId", eventId)
                 .getResultStream()
                 .findFirst();
     }
@@ -119,7 +122,7 @@ public class EventStore {
         return Optional.ofNullable(em.find(EventRecord.class, eventId));
     }
 
-    private static Query bind(Query insert, PublishedEvent event, String status) {
+    private static Query bind(Query insert, PublishedEvent event, EventStatus status) {
         return insert
                 .setParameter(1, event.eventId())
                 .setParameter(2, event.eventType())
@@ -127,6 +130,6 @@ public class EventStore {
                 .setParameter(4, event.timestamp())
                 .setParameter(5, event.payload().toString())
                 .setParameter(6, event.metadata() == null ? "" : event.metadata().toString())
-                .setParameter(7, status);
+                .setParameter(7, status.wireName());
     }
 }

@@ -5,7 +5,6 @@ import static dev.notify.application.JsonApi.JSON;
 import java.io.StringReader;
 import java.time.Duration;
 import java.time.OffsetDateTime;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -16,19 +15,23 @@ import jakarta.json.JsonObject;
 import jakarta.json.JsonObjectBuilder;
 import jakarta.json.JsonValue;
 import jakarta.persistence.EntityManager;
+import jakarta.persistence.LockModeType;
 import jakarta.persistence.PersistenceContext;
-import jakarta.persistence.Query;
+import jakarta.persistence.TypedQuery;
 import jakarta.transaction.Transactional;
 import jakarta.transaction.Transactional.TxType;
 
 import dev.notify.domain.Channel;
 import dev.notify.domain.PublishedEvent;
+import dev.notify.infrastructure.messaging.Messaging;
+import dev.notify.persistence.EventRecord;
+import dev.notify.persistence.EventStatus;
+import dev.notify.persistence.FailureReasons;
+import dev.notify.persistence.NotificationRecord;
 
 /** The notifications of events, one per event and channel. Runs in the caller's transaction. */
 @ApplicationScoped
 public class NotificationStore {
-
-    private static final int MAX_REASON_LENGTH = 2000;
 
     @PersistenceContext(unitName = "notify")
     EntityManager em;
@@ -67,32 +70,38 @@ public class NotificationStore {
      * 43 % slower).
      */
     public Optional<Delivery> forDelivery(UUID notificationId) {
-        @SuppressWarnings("unchecked")
-        List<Object[]> rows = em.createNativeQuery("""
-                        SELECT n.event_id, n.user_id, n.event_seq, n.status, CAST(n.address AS text), CAST(n.content AS text),
-                               COALESCE(
-                                   (SELECT 'notification ' || p.notification_id FROM notification p
-                                    WHERE p.user_id = n.user_id AND p.channel = n.channel AND p.event_seq < n.event_seq
-                                      AND p.status IN ('pending', 'held')
-                                    ORDER BY p.event_seq LIMIT 1 FOR SHARE),
-                                   (SELECT 'event ' || e.event_id FROM event e
-                                    WHERE e.user_id = n.user_id AND e.status = 'accepted' AND e.seq < n.event_seq
-                                      AND EXISTS (SELECT 1 FROM delivery_failure f
-                                                  WHERE f.event_id = e.event_id AND f.consumer = 'router') -- the router's subscription
-                                    ORDER BY e.seq LIMIT 1 FOR SHARE OF e))
-                        FROM notification n WHERE n.notification_id = ?1""")
-                .setParameter(1, notificationId)
-                .getResultList();
-        return rows.stream().findFirst().map(row -> new Delivery(notificationId, (String) row[0], (String) row[1],
-                ((Number) row[2]).longValue(), (String) row[3], parse((String) row[4]), parse((String) row[5]).asJsonObject(),
-                (String) row[6]));
+        return Optional.ofNullable(em.find(NotificationRecord.class, notificationId)).map(n -> new Delivery(
+                notificationId, n.getEventId(), n.getUserId(), n.getEventSeq(), n.getStatus(), parse(n.getAddress()),
+                parse(n.getContent()).asJsonObject(),
+                unsettledBefore(n).map(p -> "notification " + p.getNotificationId())
+                        .or(() -> routerFailedBefore(n).map(e -> "event " + e.getEventId()))
+                        .orElse(null)));
+    }
+
+    private Optional<NotificationRecord> unsettledBefore(NotificationRecord n) {
+        return first(em.createNamedQuery(NotificationRecord.UNSETTLED_BEFORE, NotificationRecord.class)
+                .setParameter("userId", n.getUserId())
+                .setParameter("channel", n.getChannel())
+                .setParameter("eventSeq", n.getEventSeq())
+                .setLockMode(LockModeType.PESSIMISTIC_READ));
+    }
+
+    private Optional<EventRecord> routerFailedBefore(NotificationRecord n) {
+        return first(em.createNamedQuery(EventRecord.FAILED_BY_CONSUMER_BEFORE, EventRecord.class)
+                .setParameter("userId", n.getUserId())
+                .setParameter("accepted", EventStatus.ACCEPTED)
+                .setParameter("seq", n.getEventSeq())
+                .setParameter("consumer", Messaging.ROUTER_SUBSCRIPTION)
+                .setLockMode(LockModeType.PESSIMISTIC_READ));
+    }
+
+    private static <T> Optional<T> first(TypedQuery<T> query) {
+        return query.setMaxResults(1).getResultStream().findFirst();
     }
 
     /** Waits, acknowledged, until the notification that holds it back settles and releases it. */
     public void hold(UUID notificationId) {
-        em.createNativeQuery("UPDATE notification SET status = 'held' WHERE notification_id = ?1")
-                .setParameter(1, notificationId)
-                .executeUpdate();
+        em.createNamedQuery(NotificationRecord.HOLD).setParameter("id", notificationId).executeUpdate();
     }
 
     /**
@@ -100,16 +109,12 @@ public class NotificationStore {
      * end was dead-lettered: the channel is failing for this user.
      */
     public Optional<UUID> deadLetteredBefore(Delivery notification, Channel channel) {
-        @SuppressWarnings("unchecked")
-        List<Object[]> rows = em.createNativeQuery("""
-                        SELECT notification_id, status FROM notification
-                        WHERE user_id = ?1 AND channel = ?2 AND event_seq < ?3 AND status IN ('sent', 'dead-lettered')
-                        ORDER BY event_seq DESC LIMIT 1""")
-                .setParameter(1, notification.userId())
-                .setParameter(2, channel.wireName())
-                .setParameter(3, notification.eventSeq())
-                .getResultList();
-        return rows.stream().filter(row -> row[1].equals("dead-lettered")).map(row -> (UUID) row[0]).findFirst();
+        return first(em.createNamedQuery(NotificationRecord.TRIED_BEFORE, NotificationRecord.class)
+                .setParameter("userId", notification.userId())
+                .setParameter("channel", channel.wireName())
+                .setParameter("eventSeq", notification.eventSeq()))
+                .filter(tried -> tried.getStatus().equals("dead-lettered"))
+                .map(NotificationRecord::getNotificationId);
     }
 
     /**
@@ -118,10 +123,10 @@ public class NotificationStore {
      * waited for the hold's lock.
      */
     public Optional<Released> releaseNext(String userId, Channel channel) {
-        return release("""
-                n.notification_id = (SELECT notification_id FROM notification
-                                     WHERE user_id = ?1 AND channel = ?2 AND status = 'held'
-                                     ORDER BY event_seq LIMIT 1)""", userId, channel.wireName()).stream().findFirst();
+        return dispatch(first(em.createNamedQuery(NotificationRecord.FIRST_HELD, NotificationRecord.class)
+                .setParameter("userId", userId)
+                .setParameter("channel", channel.wireName())
+                .setLockMode(LockModeType.PESSIMISTIC_WRITE)).stream().toList()).stream().findFirst();
     }
 
     /**
@@ -129,24 +134,11 @@ public class NotificationStore {
      * event no longer waits for the router (routed late after a retry, or dead-lettered).
      */
     public List<Released> releaseAfter(String userId, long eventSeq) {
-        return release("""
-                n.notification_id IN (SELECT DISTINCT ON (channel) notification_id FROM notification
-                                      WHERE user_id = ?1 AND status = 'held' AND event_seq > ?2
-                                      ORDER BY channel, event_seq)""", userId, eventSeq);
-    }
-
-    /** Held notifications chosen by {@code condition} (on ?1 and ?2) back to pending, with their keys. */
-    private List<Released> release(String condition, String userId, Object second) {
-        @SuppressWarnings("unchecked")
-        List<Object[]> rows = em.createNativeQuery("""
-                        UPDATE notification n SET status = 'pending', dispatched_at = now() FROM event e
-                        WHERE e.event_id = n.event_id AND n.status = 'held' AND %s
-                        RETURNING n.notification_id, n.channel, n.event_id, e.event_type""".formatted(condition))
-                .setParameter(1, userId)
-                .setParameter(2, second)
-                .getResultList();
-        return rows.stream().map(row -> new Released((UUID) row[0], Channel.fromWireName((String) row[1]).orElseThrow(),
-                userId, (String) row[2], (String) row[3])).toList();
+        return dispatch(em.createNamedQuery(NotificationRecord.FIRST_HELD_PER_CHANNEL_AFTER, NotificationRecord.class)
+                .setParameter("userId", userId)
+                .setParameter("eventSeq", eventSeq)
+                .setLockMode(LockModeType.PESSIMISTIC_WRITE)
+                .getResultList());
     }
 
     /**
@@ -157,32 +149,33 @@ public class NotificationStore {
      * resolves it. Rows another sweep is taking are skipped.
      */
     public List<Released> redispatchStalled(Duration after, int max) {
-        @SuppressWarnings("unchecked")
-        List<Object[]> rows = em.createNativeQuery("""
-                        UPDATE notification n SET dispatched_at = now() FROM event e
-                        WHERE e.event_id = n.event_id AND n.notification_id IN (
-                            SELECT s.notification_id FROM notification s
-                            WHERE s.status = 'pending' AND s.dispatched_at < now() - make_interval(secs => ?1)
-                              AND NOT EXISTS (SELECT 1 FROM delivery_failure f
-                                              WHERE f.event_id = s.event_id AND f.consumer = 'notification.' || s.channel
-                                                AND f.failed_at >= now() - make_interval(secs => ?1))
-                            ORDER BY s.event_seq LIMIT ?2 FOR UPDATE OF s SKIP LOCKED)
-                        RETURNING n.notification_id, n.channel, n.user_id, n.event_id, e.event_type, n.event_seq""")
-                .setParameter(1, (double) after.toSeconds())
-                .setParameter(2, max)
-                .getResultList();
-        return rows.stream().sorted(Comparator.comparingLong(row -> ((Number) row[5]).longValue()))
-                .map(row -> new Released((UUID) row[0], Channel.fromWireName((String) row[1]).orElseThrow(),
-                        (String) row[2], (String) row[3], (String) row[4])).toList();
+        return dispatch(Locks.forUpdateSkipLocked(em.createNamedQuery(NotificationRecord.STALLED, NotificationRecord.class))
+                .setParameter("before", OffsetDateTime.now().minus(after))
+                .setMaxResults(max)
+                .getResultList());
+    }
+
+    /** Notifications locked by the caller back to pending, dispatched now, with the keys their messages carry. */
+    private List<Released> dispatch(List<NotificationRecord> locked) {
+        if (!locked.isEmpty()) {
+            em.createNamedQuery(NotificationRecord.DISPATCH)
+                    .setParameter("ids", locked.stream().map(NotificationRecord::getNotificationId).toList())
+                    .executeUpdate();
+        }
+        return locked.stream().map(n -> new Released(n.getNotificationId(), Channel.fromWireName(n.getChannel()).orElseThrow(),
+                n.getUserId(), n.getEventId(), n.getEvent().getEventType())).toList();
     }
 
     public void markSent(UUID notificationId, int attempt) {
-        update("status = 'sent', attempts = ?2, sent_at = now(), last_error = NULL", notificationId, attempt, null);
+        em.createNamedQuery(NotificationRecord.MARK_SENT)
+                .setParameter("id", notificationId)
+                .setParameter("attempt", attempt)
+                .executeUpdate();
     }
 
     /** Permanently failed: the provider refused it; no retry can help. */
     public void markFailed(UUID notificationId, int attempt, String reason) {
-        update("status = 'failed', attempts = ?2, last_error = ?3", notificationId, attempt, reason);
+        settleAttempt(NotificationRecord.MARK_FAILED, notificationId, attempt, reason);
     }
 
     /**
@@ -191,18 +184,16 @@ public class NotificationStore {
      */
     @Transactional(TxType.REQUIRES_NEW)
     public void recordFailedAttempt(UUID notificationId, int attempt, String reason, boolean lastAttempt) {
-        update("attempts = ?2, last_error = ?3" + (lastAttempt ? ", status = 'dead-lettered'" : ""), notificationId, attempt, reason);
+        settleAttempt(lastAttempt ? NotificationRecord.MARK_DEAD_LETTERED : NotificationRecord.RECORD_FAILED_ATTEMPT,
+                notificationId, attempt, reason);
     }
 
-    /** ?1 is the notification, ?2 the attempt, ?3 the reason (when there is one). */
-    private void update(String assignments, UUID notificationId, int attempt, String reason) {
-        Query update = em.createNativeQuery("UPDATE notification SET " + assignments + " WHERE notification_id = ?1")
-                .setParameter(1, notificationId)
-                .setParameter(2, attempt);
-        if (reason != null) {
-            update.setParameter(3, reason.length() > MAX_REASON_LENGTH ? reason.substring(0, MAX_REASON_LENGTH) : reason);
-        }
-        update.executeUpdate();
+    private void settleAttempt(String update, UUID notificationId, int attempt, String reason) {
+        em.createNamedQuery(update)
+                .setParameter("id", notificationId)
+                .setParameter("attempt", attempt)
+                .setParameter("reason", FailureReasons.cut(reason))
+                .executeUpdate();
     }
 
     private static JsonValue parse(String json) {
@@ -226,19 +217,18 @@ public class NotificationStore {
     }
 
     public List<Summary> ofEvent(String eventId) {
-        @SuppressWarnings("unchecked")
-        List<Object[]> rows = em.createNativeQuery("""
-                        SELECT notification_id, channel, status, attempts, last_error, sent_at FROM notification
-                        WHERE event_id = ?1 ORDER BY channel""")
-                .setParameter(1, eventId)
-                .getResultList();
-        return rows.stream().map(row -> new Summary((UUID) row[0], (String) row[1], (String) row[2],
-                ((Number) row[3]).intValue(), (String) row[4], Timestamps.offset(row[5]))).toList();
+        return em.createNamedQuery(NotificationRecord.OF_EVENT, NotificationRecord.class)
+                .setParameter("eventId", eventId)
+                .getResultStream()
+                .map(n -> new Summary(n.getNotificationId(), n.getChannel(), n.getStatus(), n.getAttempts(), n.getLastError(),
+                        Timestamps.utc(n.getSentAt())))
+                .toList();
     }
 
     private Optional<UUID> insert(PublishedEvent event, long eventSeq, Channel channel, String status, String address,
                                   String content, String error) {
         UUID id = UUID.randomUUID();
+        // native: a replayed event finds its notification there, and must neither duplicate it nor fail
         int inserted = em.createNativeQuery("""
                         INSERT INTO notification (notification_id, event_id, user_id, channel, address, content, status, last_error, event_seq)
                         VALUES (?1, ?2, ?3, ?4, CAST(?5 AS jsonb), CAST(?6 AS jsonb), ?7, ?8, ?9)

@@ -4,7 +4,6 @@ import java.util.List;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
-import jakarta.persistence.LockModeType;
 import jakarta.persistence.PersistenceContext;
 
 import dev.notify.persistence.OutboxMessage;
@@ -12,9 +11,6 @@ import dev.notify.persistence.OutboxMessage;
 /** The outbox table: accepted events' messages until the relay has sent them. Runs in the caller's transaction. */
 @ApplicationScoped
 public class Outbox {
-
-    /** Hibernate's lock timeout for FOR UPDATE SKIP LOCKED. */
-    private static final int SKIP_LOCKED = -2;
 
     @PersistenceContext(unitName = "notify")
     EntityManager em;
@@ -31,9 +27,7 @@ public class Outbox {
      * prepared (in doubt until the transaction manager resolves it) would otherwise stop the relay.
      */
     public List<OutboxMessage> oldest(int max) {
-        return em.createQuery("SELECT m FROM OutboxMessage m ORDER BY m.id", OutboxMessage.class)
-                .setLockMode(LockModeType.PESSIMISTIC_WRITE)
-                .setHint("jakarta.persistence.lock.timeout", SKIP_LOCKED)
+        return Locks.forUpdateSkipLocked(em.createQuery("SELECT m FROM OutboxMessage m ORDER BY m.id", OutboxMessage.class))
                 .setMaxResults(max)
                 .getResultList();
     }

@@ -1,17 +1,12 @@
 package dev.notify.infrastructure.persistence;
 
-import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 
-/** Native queries hand timestamptz back as OffsetDateTime or Instant, depending on Hibernate's settings. */
+/** Times as the API shows them. */
 final class Timestamps {
 
     private Timestamps() {
-    }
-
-    static OffsetDateTime offset(Object value) {
-        return value instanceof Instant instant ? instant.atOffset(ZoneOffset.UTC) : (OffsetDateTime) value;
     }
 
     /** An entity's time as the API shows every time: in UTC, whatever the server's time zone. */
