@@ -13,9 +13,6 @@ import jakarta.json.JsonObject;
 import jakarta.json.JsonString;
 import jakarta.json.JsonValue;
 
-import dev.notify.application.FieldError;
-import dev.notify.application.InvalidFieldsException;
-
 /**
  * The channels a user chose, per event type; a type they did not choose for gets its defaults.
  * On the wire: {@code {"event_types": {"payment.failed": {"channels": ["sms", "push"]}}}}.

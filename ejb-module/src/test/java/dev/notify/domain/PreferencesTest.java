@@ -14,9 +14,6 @@ import jakarta.json.JsonObject;
 
 import org.junit.jupiter.api.Test;
 
-import dev.notify.application.FieldError;
-import dev.notify.application.InvalidFieldsException;
-
 class PreferencesTest {
 
     @Test

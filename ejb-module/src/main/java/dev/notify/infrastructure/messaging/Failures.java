@@ -4,13 +4,13 @@ import jakarta.jms.JMSException;
 import jakarta.jms.Message;
 
 /** How consumers name a failure and count their attempts. */
-final class Failures {
+public final class Failures {
 
     private Failures() {
     }
 
     /** The exception and its causes, one line: what an operator needs to see why it failed. */
-    static String describe(Throwable e) {
+    public static String describe(Throwable e) {
         StringBuilder reason = new StringBuilder();
         for (Throwable cause = e; cause != null; cause = cause.getCause() == cause ? null : cause.getCause()) {
             if (!reason.isEmpty()) {
@@ -25,7 +25,7 @@ final class Failures {
     }
 
     /** The delivery attempt, from 1. */
-    static int attempt(Message message) {
+    public static int attempt(Message message) {
         try {
             return message.getIntProperty(Messaging.DELIVERY_COUNT);
         } catch (JMSException | NumberFormatException e) {

@@ -125,7 +125,7 @@ public final class Messaging {
     }
 
     /** The application's connection factory, for work outside the container's injected contexts. */
-    static ConnectionFactory connectionFactory() {
+    public static ConnectionFactory connectionFactory() {
         try {
             return InitialContext.doLookup(CONNECTION_FACTORY);
         } catch (NamingException e) {
@@ -134,7 +134,7 @@ public final class Messaging {
     }
 
     /** The unchecked form of a JMS failure, as JMS 2's simplified API throws it. */
-    static JMSRuntimeException unchecked(JMSException e) {
+    public static JMSRuntimeException unchecked(JMSException e) {
         return new JMSRuntimeException(e.getMessage(), e.getErrorCode(), e);
     }
 }

@@ -8,9 +8,8 @@ import jakarta.inject.Inject;
 
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
-import dev.notify.application.EventPublisher;
-import dev.notify.application.WireJson;
 import dev.notify.domain.PublishedEvent;
+import dev.notify.domain.WireJson;
 import dev.notify.infrastructure.persistence.Outbox;
 import dev.notify.persistence.OutboxMessage;
 

@@ -1,6 +1,6 @@
 package dev.notify.infrastructure.persistence;
 
-import static dev.notify.application.JsonApi.JSON;
+import static dev.notify.domain.JsonApi.JSON;
 
 import java.io.StringReader;
 import java.time.Duration;

@@ -9,10 +9,10 @@ import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 
-import dev.notify.application.WireJson;
 import dev.notify.domain.Channel;
 import dev.notify.domain.EventType;
 import dev.notify.domain.PublishedEvent;
+import dev.notify.domain.WireJson;
 
 class NotificationTemplatesTest {
 

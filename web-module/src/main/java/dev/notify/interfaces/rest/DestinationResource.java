@@ -7,8 +7,8 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 
-import dev.notify.application.WireJson;
-import dev.notify.infrastructure.messaging.DeadLetterAdmin;
+import dev.notify.application.DeadLetterAdmin;
+import dev.notify.domain.WireJson;
 
 /** Every queue of the product with the broker's figures: depth, consumers, in flight, and lag. */
 @Path("admin/destinations")

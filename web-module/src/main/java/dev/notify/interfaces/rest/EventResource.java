@@ -1,12 +1,11 @@
 package dev.notify.interfaces.rest;
 
-import static dev.notify.application.JsonApi.JSON;
+import static dev.notify.domain.JsonApi.JSON;
 
 import java.io.InputStream;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
-import java.util.Optional;
 
 import jakarta.enterprise.context.RequestScoped;
 import jakarta.inject.Inject;
@@ -30,12 +29,12 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
 
-import dev.notify.application.EventPublisher;
-import dev.notify.application.FieldError;
-import dev.notify.application.InvalidFieldsException;
-import dev.notify.application.MalformedJsonException;
-import dev.notify.application.WireJson;
+import dev.notify.application.EventIntake;
+import dev.notify.domain.FieldError;
+import dev.notify.domain.InvalidFieldsException;
+import dev.notify.domain.MalformedJsonException;
 import dev.notify.domain.PublishedEvent;
+import dev.notify.domain.WireJson;
 import dev.notify.infrastructure.persistence.EventStore;
 import dev.notify.infrastructure.persistence.NotificationStore;
 import dev.notify.persistence.EventRecord;
@@ -51,7 +50,7 @@ public class EventResource {
     EventStore store;
 
     @Inject
-    EventPublisher publisher;
+    EventIntake intake;
 
     @Inject
     NotificationStore notifications;
@@ -73,7 +72,7 @@ public class EventResource {
     public Response publish(@HeaderParam(HttpHeaders.CONTENT_LENGTH) Long contentLength, InputStream body) {
         PublishedEvent event = WireJson.read(bodies.read(contentLength, body), PublishedEvent.class);
         // a new event has no notifications yet: its message leaves when this transaction commits
-        JsonObject representation = accept(event).map(accepted -> Representations.of(accepted, List.of()))
+        JsonObject representation = intake.accept(event).map(accepted -> Representations.of(accepted, List.of()))
                 .orElseGet(() -> representation(store.find(event.eventId()).orElseThrow()));
         return Response.accepted(representation)
                 .location(location(event.eventId()))
@@ -119,7 +118,7 @@ public class EventResource {
         }
         try {
             PublishedEvent event = WireJson.read(json, PublishedEvent.class);
-            return result.add("status", accept(event).isPresent() ? "accepted" : "duplicate")
+            return result.add("status", intake.accept(event).isPresent() ? "accepted" : "duplicate")
                     .add("location", location(event.eventId()).toString());
         } catch (MalformedJsonException e) {
             return result.add("status", "rejected").add("problem", Problem.json(400, e.getMessage(), List.of()));
@@ -130,13 +129,6 @@ public class EventResource {
 
     private JsonObject representation(EventRecord event) {
         return Representations.of(event, notifications.ofEvent(event.getEventId()));
-    }
-
-    /** Records and publishes an event unless its id is known already; its new record, or nothing when it was known. */
-    private Optional<EventRecord> accept(PublishedEvent event) {
-        Optional<EventRecord> accepted = store.recordAccepted(event);
-        accepted.ifPresent(record -> publisher.publish(event));
-        return accepted;
     }
 
     private URI location(String eventId) {

@@ -22,11 +22,11 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
 
-import dev.notify.application.FieldError;
-import dev.notify.application.InvalidFieldsException;
-import dev.notify.application.WireJson;
+import dev.notify.application.ReplayJobs;
+import dev.notify.domain.FieldError;
+import dev.notify.domain.InvalidFieldsException;
+import dev.notify.domain.WireJson;
 import dev.notify.infrastructure.messaging.Messaging;
-import dev.notify.infrastructure.messaging.ReplayJobs;
 import dev.notify.infrastructure.persistence.AdminJobs;
 
 /**

@@ -13,7 +13,7 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
 
-import dev.notify.application.WireJson;
+import dev.notify.domain.WireJson;
 import dev.notify.infrastructure.persistence.AdminJobs;
 import dev.notify.infrastructure.persistence.AdminJobs.Job;
 

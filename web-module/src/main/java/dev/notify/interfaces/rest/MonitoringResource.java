@@ -1,6 +1,6 @@
 package dev.notify.interfaces.rest;
 
-import static dev.notify.application.JsonApi.JSON;
+import static dev.notify.domain.JsonApi.JSON;
 
 import java.util.List;
 import java.util.Locale;
@@ -17,8 +17,8 @@ import jakarta.ws.rs.core.Response;
 
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
-import dev.notify.infrastructure.messaging.DeadLetterAdmin;
-import dev.notify.infrastructure.messaging.DeadLetterAdmin.Destination;
+import dev.notify.application.DeadLetterAdmin;
+import dev.notify.application.DeadLetterAdmin.Destination;
 import dev.notify.infrastructure.persistence.Outbox;
 
 /**

@@ -1,6 +1,6 @@
 package dev.notify.interfaces.rest;
 
-import static dev.notify.application.JsonApi.JSON;
+import static dev.notify.domain.JsonApi.JSON;
 
 import java.util.List;
 
@@ -9,7 +9,7 @@ import jakarta.json.JsonObject;
 import jakarta.json.JsonObjectBuilder;
 import jakarta.ws.rs.core.Response;
 
-import dev.notify.application.FieldError;
+import dev.notify.domain.FieldError;
 
 /** An RFC 9457 problem detail: every error the API returns has this shape. */
 public final class Problem {

@@ -12,10 +12,10 @@ import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.ext.ExceptionMapper;
 import jakarta.ws.rs.ext.Provider;
 
-import dev.notify.application.InvalidFieldsException;
-import dev.notify.application.MalformedJsonException;
+import dev.notify.application.ReplayJobs.ReplayInProgress;
+import dev.notify.domain.InvalidFieldsException;
+import dev.notify.domain.MalformedJsonException;
 import dev.notify.infrastructure.messaging.BrokerManagement.BrokerOperationFailed;
-import dev.notify.infrastructure.messaging.ReplayJobs.ReplayInProgress;
 
 /** Maps every failure of a request to problem+json. */
 public final class ProblemMappers {

@@ -4,7 +4,7 @@ import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.List;
 
-import dev.notify.application.FieldError;
+import dev.notify.domain.FieldError;
 
 /**
  * Fields of a request (query parameters, and text fields of a body) converted from text here, so

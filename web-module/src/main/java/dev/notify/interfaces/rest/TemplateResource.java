@@ -1,6 +1,6 @@
 package dev.notify.interfaces.rest;
 
-import static dev.notify.application.JsonApi.JSON;
+import static dev.notify.domain.JsonApi.JSON;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;

@@ -25,12 +25,12 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
 
-import dev.notify.application.FieldError;
-import dev.notify.application.InvalidFieldsException;
-import dev.notify.application.WireJson;
+import dev.notify.domain.FieldError;
+import dev.notify.domain.InvalidFieldsException;
 import dev.notify.domain.Preferences;
 import dev.notify.domain.RecipientDetails;
 import dev.notify.domain.UserId;
+import dev.notify.domain.WireJson;
 import dev.notify.infrastructure.persistence.ActivityTimeline;
 import dev.notify.infrastructure.persistence.RecipientDirectory;
 

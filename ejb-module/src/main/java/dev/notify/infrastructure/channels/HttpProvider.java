@@ -1,4 +1,4 @@
-package dev.notify.infrastructure.messaging;
+package dev.notify.infrastructure.channels;
 
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
@@ -8,8 +8,6 @@ import jakarta.ws.rs.client.Client;
 import jakarta.ws.rs.client.ClientBuilder;
 import jakarta.ws.rs.client.Entity;
 import jakarta.ws.rs.core.Response;
-
-import dev.notify.infrastructure.messaging.ChannelWorker.PermanentFailure;
 
 /**
  * An SMS or push provider's HTTP API: JSON posted with the notification id as the

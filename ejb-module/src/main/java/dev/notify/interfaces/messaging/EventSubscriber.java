@@ -1,6 +1,6 @@
-package dev.notify.infrastructure.messaging;
+package dev.notify.interfaces.messaging;
 
-import static dev.notify.application.JsonApi.JSON;
+import static dev.notify.domain.JsonApi.JSON;
 
 import java.io.StringReader;
 import java.util.logging.Logger;
@@ -14,10 +14,15 @@ import jakarta.jms.MessageFormatException;
 import jakarta.jms.MessageListener;
 import jakarta.json.JsonObject;
 
-import dev.notify.application.InvalidFieldsException;
-import dev.notify.application.MalformedJsonException;
-import dev.notify.application.WireJson;
+import dev.notify.application.RetryPolicy;
+import dev.notify.application.SeparateTransaction;
+import dev.notify.domain.InvalidFieldsException;
+import dev.notify.domain.MalformedJsonException;
 import dev.notify.domain.PublishedEvent;
+import dev.notify.domain.WireJson;
+import dev.notify.infrastructure.messaging.DeadLetterForwarder;
+import dev.notify.infrastructure.messaging.Failures;
+import dev.notify.infrastructure.messaging.Messaging;
 import dev.notify.infrastructure.persistence.DeliveryFailures;
 import dev.notify.infrastructure.persistence.EventStore;
 

@@ -1,9 +1,8 @@
-package dev.notify.infrastructure.messaging;
+package dev.notify.infrastructure.channels;
 
 import jakarta.annotation.PostConstruct;
 import jakarta.annotation.PreDestroy;
-import jakarta.ejb.ActivationConfigProperty;
-import jakarta.ejb.MessageDriven;
+import jakarta.enterprise.context.Dependent;
 import jakarta.json.JsonString;
 import jakarta.mail.MessagingException;
 import jakarta.mail.SendFailedException;
@@ -15,22 +14,16 @@ import jakarta.mail.internet.MimeMessage;
 import javax.naming.InitialContext;
 import javax.naming.NamingException;
 
-import dev.notify.domain.Channel;
 import dev.notify.infrastructure.persistence.NotificationStore.Delivery;
 
 /**
- * Sends email notifications with Jakarta Mail through the mail session each server binds as
- * {@code mail/notifications} (server-config). The notification id is the Message-ID. Each bean
- * instance keeps its SMTP connection open between mails, as a mail client does, instead of a
- * connection, greeting and goodbye per mail.
+ * Sends email with Jakarta Mail through the mail session each server binds as
+ * {@code mail/notifications} (server-config). The notification id is the Message-ID. Dependent:
+ * each email worker instance has its own, which keeps its SMTP connection open between mails, as a
+ * mail client does, instead of a connection, greeting and goodbye per mail.
  */
-@MessageDriven(activationConfig = {
-        @ActivationConfigProperty(propertyName = "destinationType", propertyValue = "jakarta.jms.Queue"),
-        @ActivationConfigProperty(propertyName = "destination", propertyValue = "notification.email"),
-        @ActivationConfigProperty(propertyName = "useJNDI", propertyValue = "false"),
-        @ActivationConfigProperty(propertyName = "maxSession", propertyValue = "4")
-})
-public class EmailWorker extends ChannelWorker {
+@Dependent
+public class SmtpMail implements ChannelSender {
 
     /** Looked up by name for the same reason as the data source (see SchemaMigration). */
     static final String MAIL_SESSION = "mail/notifications";
@@ -51,12 +44,7 @@ public class EmailWorker extends ChannelWorker {
     }
 
     @Override
-    protected Channel channel() {
-        return Channel.EMAIL;
-    }
-
-    @Override
-    protected void send(Delivery notification) throws PermanentFailure {
+    public void send(Delivery notification) throws PermanentFailure {
         String messageId = "<" + notification.notificationId() + "@notify>";
         try {
             MimeMessage message = new MimeMessage(session) {

@@ -1,4 +1,4 @@
-package dev.notify.infrastructure.messaging;
+package dev.notify.application;
 
 import java.time.Duration;
 import java.util.List;
@@ -16,9 +16,10 @@ import jakarta.inject.Inject;
 
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
-import dev.notify.application.EventPublisher;
-import dev.notify.application.WireJson;
 import dev.notify.domain.PublishedEvent;
+import dev.notify.domain.WireJson;
+import dev.notify.infrastructure.messaging.EventPublisher;
+import dev.notify.infrastructure.messaging.NotificationDispatcher;
 import dev.notify.infrastructure.persistence.EventStore;
 import dev.notify.infrastructure.persistence.NotificationStore;
 import dev.notify.infrastructure.persistence.NotificationStore.Released;

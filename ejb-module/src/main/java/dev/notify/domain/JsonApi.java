@@ -1,4 +1,4 @@
-package dev.notify.application;
+package dev.notify.domain;
 
 import jakarta.json.spi.JsonProvider;
 

@@ -1,4 +1,4 @@
-package dev.notify.application;
+package dev.notify.domain;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -9,8 +9,6 @@ import java.time.OffsetDateTime;
 import java.util.List;
 
 import org.junit.jupiter.api.Test;
-
-import dev.notify.domain.PublishedEvent;
 
 class WireJsonTest {
 

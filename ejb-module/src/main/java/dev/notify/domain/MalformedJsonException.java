@@ -1,4 +1,4 @@
-package dev.notify.application;
+package dev.notify.domain;
 
 /** The text is not JSON, or not of the expected shape. */
 public class MalformedJsonException extends RuntimeException {

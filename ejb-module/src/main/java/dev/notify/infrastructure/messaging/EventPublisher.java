@@ -1,4 +1,4 @@
-package dev.notify.application;
+package dev.notify.infrastructure.messaging;
 
 import dev.notify.domain.PublishedEvent;
 

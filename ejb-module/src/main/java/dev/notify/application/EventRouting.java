@@ -1,46 +1,39 @@
-package dev.notify.infrastructure.messaging;
+package dev.notify.application;
 
-import static dev.notify.application.JsonApi.JSON;
+import static dev.notify.domain.JsonApi.JSON;
 
 import java.io.StringReader;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 
-import jakarta.ejb.ActivationConfigProperty;
-import jakarta.ejb.MessageDriven;
+import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Event;
 import jakarta.inject.Inject;
 import jakarta.json.JsonValue;
 
-import dev.notify.application.EventRecorded;
 import dev.notify.domain.Channel;
 import dev.notify.domain.EventType;
 import dev.notify.domain.Preferences;
 import dev.notify.domain.PublishedEvent;
+import dev.notify.infrastructure.messaging.Messaging;
+import dev.notify.infrastructure.messaging.NotificationDispatcher;
+import dev.notify.infrastructure.persistence.EventStore;
 import dev.notify.infrastructure.persistence.NotificationStore;
 import dev.notify.infrastructure.persistence.RecipientDirectory;
 import dev.notify.infrastructure.templates.NotificationTemplates;
 import dev.notify.persistence.RecipientRecord;
 
 /**
- * Consumes the events topic on the durable shared subscription {@code router}: every instance of
- * the bean (and of the application) competes for its messages, and one user's messages are
- * consumed in order (message groups). In one XA transaction with the acknowledgement: the dedup
- * row, the event's processed state, and one notification per channel the user enabled, each
- * rendered, recorded and sent to its channel's queue. The resource adapter this bean binds to is set per server
- * (server-config), not here.
+ * Routes an event to its notifications, in the router's transaction (with the message's
+ * acknowledgement and its dedup row): the event's processed state, and one notification per
+ * channel the user enabled, each rendered, recorded and sent to its channel's queue.
  */
-@MessageDriven(activationConfig = {
-        @ActivationConfigProperty(propertyName = "destinationType", propertyValue = "jakarta.jms.Topic"),
-        @ActivationConfigProperty(propertyName = "destination", propertyValue = Messaging.EVENTS_TOPIC),
-        @ActivationConfigProperty(propertyName = "useJNDI", propertyValue = "false"),
-        @ActivationConfigProperty(propertyName = "subscriptionDurability", propertyValue = "Durable"),
-        @ActivationConfigProperty(propertyName = "subscriptionName", propertyValue = Messaging.ROUTER_SUBSCRIPTION),
-        @ActivationConfigProperty(propertyName = "shareSubscriptions", propertyValue = "true"),
-        @ActivationConfigProperty(propertyName = "maxSession", propertyValue = "4")
-})
-public class RouterBean extends EventSubscriber {
+@ApplicationScoped
+public class EventRouting {
+
+    @Inject
+    EventStore store;
 
     @Inject
     Event<EventRecorded> recorded;
@@ -57,13 +50,8 @@ public class RouterBean extends EventSubscriber {
     @Inject
     NotificationDispatcher dispatcher;
 
-    @Override
-    protected String subscription() {
-        return Messaging.ROUTER_SUBSCRIPTION;
-    }
-
-    @Override
-    protected void process(PublishedEvent event, int attempt) {
+    /** Routes the event: its processed state, and its notifications, each sent to its channel's queue. */
+    public void route(PublishedEvent event, int attempt) {
         long eventSeq = store.recordProcessed(event);
         notifyOnEnabledChannels(event, eventSeq);
         releaseHeldAfter(event, eventSeq);
@@ -71,8 +59,7 @@ public class RouterBean extends EventSubscriber {
     }
 
     /** Given up on: the event no longer holds back the user's later notifications. */
-    @Override
-    protected void deadLettered(PublishedEvent event) {
+    public void givenUp(PublishedEvent event) {
         store.markDeadLettered(event.eventId()).ifPresent(eventSeq -> releaseHeldAfter(event, eventSeq));
     }
 

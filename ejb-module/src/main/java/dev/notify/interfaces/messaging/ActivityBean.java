@@ -1,10 +1,11 @@
-package dev.notify.infrastructure.messaging;
+package dev.notify.interfaces.messaging;
 
 import jakarta.ejb.ActivationConfigProperty;
 import jakarta.ejb.MessageDriven;
 import jakarta.inject.Inject;
 
 import dev.notify.domain.PublishedEvent;
+import dev.notify.infrastructure.messaging.Messaging;
 import dev.notify.infrastructure.persistence.ActivityTimeline;
 
 /**

@@ -1,6 +1,6 @@
-package dev.notify.infrastructure.messaging;
+package dev.notify.application;
 
-import static dev.notify.application.JsonApi.JSON;
+import static dev.notify.domain.JsonApi.JSON;
 
 import java.io.StringReader;
 import java.time.Instant;
@@ -25,6 +25,8 @@ import jakarta.json.JsonString;
 import jakarta.json.JsonValue;
 
 import dev.notify.domain.Channel;
+import dev.notify.infrastructure.messaging.BrokerManagement;
+import dev.notify.infrastructure.messaging.Messaging;
 import dev.notify.infrastructure.persistence.DeliveryFailures;
 import dev.notify.infrastructure.persistence.DeliveryFailures.Failure;
 

@@ -1,6 +1,6 @@
-package dev.notify.infrastructure.messaging;
+package dev.notify.application;
 
-import static dev.notify.application.JsonApi.JSON;
+import static dev.notify.domain.JsonApi.JSON;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -15,9 +15,12 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.json.JsonNumber;
 
-import dev.notify.application.RatePacer;
-import dev.notify.application.WireJson;
-import dev.notify.infrastructure.messaging.DeadLetterAdmin.Selection;
+import dev.notify.application.DeadLetterAdmin.Selection;
+import dev.notify.domain.WireJson;
+import dev.notify.infrastructure.messaging.BrokerManagement;
+import dev.notify.infrastructure.messaging.Failures;
+import dev.notify.infrastructure.messaging.HistoryReplayMover;
+import dev.notify.infrastructure.messaging.Messaging;
 import dev.notify.infrastructure.persistence.AdminJobs;
 
 /**

@@ -1,4 +1,4 @@
-package dev.notify.application;
+package dev.notify.domain;
 
 import java.util.List;
 import java.util.stream.Collectors;

@@ -1,4 +1,4 @@
-package dev.notify.infrastructure.messaging;
+package dev.notify.application;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;

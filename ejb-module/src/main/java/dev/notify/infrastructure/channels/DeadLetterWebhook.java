@@ -1,4 +1,4 @@
-package dev.notify.infrastructure.messaging;
+package dev.notify.infrastructure.channels;
 
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -19,7 +19,9 @@ import jakarta.inject.Inject;
 
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
-import dev.notify.application.WireJson;
+import dev.notify.domain.WireJson;
+import dev.notify.infrastructure.messaging.DeadLettered;
+import dev.notify.infrastructure.messaging.Failures;
 
 /**
  * Tells an on-call tool (NOTIFY_DEAD_LETTER_WEBHOOK: Slack, PagerDuty, Alertmanager, ...) about

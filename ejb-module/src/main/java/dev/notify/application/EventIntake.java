@@ -1,0 +1,32 @@
+package dev.notify.application;
+
+import java.util.Optional;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+
+import dev.notify.domain.PublishedEvent;
+import dev.notify.infrastructure.messaging.EventPublisher;
+import dev.notify.infrastructure.persistence.EventStore;
+import dev.notify.persistence.EventRecord;
+
+/**
+ * Accepts the events that services publish, in the caller's transaction: the event's record and
+ * its message commit together (the message leaves through the outbox once they have).
+ */
+@ApplicationScoped
+public class EventIntake {
+
+    @Inject
+    EventStore store;
+
+    @Inject
+    EventPublisher publisher;
+
+    /** Records and publishes an event unless its id is known already; its new record, or nothing when it was known. */
+    public Optional<EventRecord> accept(PublishedEvent event) {
+        Optional<EventRecord> accepted = store.recordAccepted(event);
+        accepted.ifPresent(record -> publisher.publish(event));
+        return accepted;
+    }
+}

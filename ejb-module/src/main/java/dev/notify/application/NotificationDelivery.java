@@ -1,0 +1,119 @@
+package dev.notify.application;
+
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+import java.util.logging.Logger;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+
+import dev.notify.domain.Channel;
+import dev.notify.infrastructure.channels.ChannelSender;
+import dev.notify.infrastructure.channels.PermanentFailure;
+import dev.notify.infrastructure.messaging.Failures;
+import dev.notify.infrastructure.messaging.NotificationDispatcher;
+import dev.notify.infrastructure.persistence.DeliveryFailures;
+import dev.notify.infrastructure.persistence.NotificationStore;
+import dev.notify.infrastructure.persistence.NotificationStore.Delivery;
+
+/**
+ * Delivers one notification on its channel, in the caller's transaction (the channel worker's, with
+ * the message's acknowledgement): skip it when it is no longer pending (sent already: the side
+ * effect is at-least-once, this keeps it from repeating on a redelivery), send it, and mark it sent.
+ * A permanent refusal marks it failed; anything else is retried by the broker with back-off, and
+ * the last attempt is dead-lettered with the reason. Every failed attempt's reason is kept.
+ * <p>
+ * A user's notifications on a channel go out in the order of their events, also across retries:
+ * one that an earlier one holds back is acknowledged as {@code held}, and each notification that
+ * settles (sent, refused, dead-lettered) releases the user's next held one. After a dead-lettered
+ * one, the next ones get one attempt each while the channel keeps failing for the user, so that
+ * one user's outage does not hold their queue for attempts times back-off per message.
+ */
+@ApplicationScoped
+public class NotificationDelivery {
+
+    private static final Logger LOG = Logger.getLogger(NotificationDelivery.class.getName());
+
+    /** Worth retrying: not yet sent, or sent back from its dead-letter queue by an operator. */
+    private static final Set<String> SENDABLE = Set.of("pending", "dead-lettered");
+
+    /** What the worker does with the message once the delivery is done with it. */
+    public sealed interface Outcome {
+        /** Acknowledge it: sent, refused, held, or nothing left to do. */
+        record Done() implements Outcome {
+        }
+
+        /** Roll back for the broker's redelivery after its back-off. */
+        record Retry() implements Outcome {
+        }
+
+        /** Move it to the channel's dead-letter queue with the reason, in this transaction. */
+        record DeadLetter(String reason) implements Outcome {
+        }
+    }
+
+    @Inject
+    NotificationStore notifications;
+
+    @Inject
+    DeliveryFailures failures;
+
+    @Inject
+    RetryPolicy retries;
+
+    @Inject
+    NotificationDispatcher dispatcher;
+
+    public Outcome deliver(Channel channel, UUID notificationId, int attempt, ChannelSender sender) {
+        Optional<Delivery> notification = notifications.forDelivery(notificationId);
+        if (notification.isEmpty()) {
+            return new Outcome.DeadLetter("no notification " + notificationId + " is stored");
+        }
+        Delivery delivery = notification.get();
+        if (!SENDABLE.contains(delivery.status())) {
+            return new Outcome.Done();
+        }
+        if (delivery.isHeldBack()) {
+            // acknowledged: the notification that holds it back releases it when it settles
+            notifications.hold(notificationId);
+            LOG.fine(() -> channel.wireName() + " notification " + notificationId + " held, waiting for " + delivery.waitingFor());
+            return new Outcome.Done();
+        }
+        String eventId = delivery.eventId();
+        try {
+            sender.send(delivery);
+        } catch (PermanentFailure e) {
+            failures.record(channel.queue(), eventId, attempt, e.getMessage());
+            notifications.markFailed(notificationId, attempt, e.getMessage());
+            LOG.warning(() -> channel.wireName() + " notification " + notificationId + " refused: " + e.getMessage());
+            releaseNext(delivery, channel);
+            return new Outcome.Done();
+        } catch (RuntimeException e) {
+            String reason = Failures.describe(e);
+            Optional<UUID> failingBefore = notifications.deadLetteredBefore(delivery, channel);
+            boolean lastAttempt = retries.isLast(attempt) || failingBefore.isPresent();
+            failures.record(channel.queue(), eventId, attempt, reason);
+            notifications.recordFailedAttempt(notificationId, attempt, reason, lastAttempt);
+            if (lastAttempt) {
+                releaseNext(delivery, channel);
+                // nothing else was written in this transaction: it may commit the move
+                return new Outcome.DeadLetter(failingBefore.isPresent()
+                        ? "failed on attempt " + attempt + " while the channel fails for this user (their " + channel.wireName()
+                                + " notification " + failingBefore.get() + " before it was dead-lettered), with: " + reason
+                        : "failed on all " + attempt + " attempts, the last with: " + reason);
+            }
+            LOG.warning(() -> channel.wireName() + " notification " + notificationId + " failed on attempt "
+                    + attempt + ", will be retried: " + reason);
+            return new Outcome.Retry();
+        }
+        notifications.markSent(notificationId, attempt);
+        releaseNext(delivery, channel);
+        return new Outcome.Done();
+    }
+
+    /** This one is settled: the user's next held notification on the channel may go. */
+    private void releaseNext(Delivery settled, Channel channel) {
+        notifications.releaseNext(settled.userId(), channel).ifPresent(dispatcher::dispatch);
+    }
+}

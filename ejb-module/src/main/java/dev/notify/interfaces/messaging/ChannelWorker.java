@@ -1,0 +1,74 @@
+package dev.notify.interfaces.messaging;
+
+import java.util.Optional;
+import java.util.UUID;
+
+import jakarta.annotation.Resource;
+import jakarta.ejb.MessageDrivenContext;
+import jakarta.inject.Inject;
+import jakarta.jms.JMSException;
+import jakarta.jms.Message;
+import jakarta.jms.MessageListener;
+
+import dev.notify.application.NotificationDelivery;
+import dev.notify.application.NotificationDelivery.Outcome;
+import dev.notify.domain.Channel;
+import dev.notify.infrastructure.channels.ChannelSender;
+import dev.notify.infrastructure.messaging.DeadLetterForwarder;
+import dev.notify.infrastructure.messaging.Failures;
+import dev.notify.infrastructure.messaging.Messaging;
+
+/**
+ * A channel's worker: takes a notification's message from the channel's queue and has it
+ * delivered (NotificationDelivery) in its container-managed XA transaction, which acknowledges the
+ * message. It then acknowledges the message, rolls back for the broker's redelivery, or moves it to
+ * its dead-letter queue, as the delivery says. A message that is not a notification goes there at
+ * once.
+ */
+public abstract class ChannelWorker implements MessageListener {
+
+    @Inject
+    NotificationDelivery delivery;
+
+    @Inject
+    DeadLetterForwarder deadLetters;
+
+    @Resource
+    MessageDrivenContext context;
+
+    protected abstract Channel channel();
+
+    /** The channel's provider, as this bean instance holds it. */
+    protected abstract ChannelSender sender();
+
+    @Override
+    public void onMessage(Message message) {
+        Optional<UUID> notificationId = notificationId(message);
+        if (notificationId.isEmpty()) {
+            deadLetter(message, "no valid " + Messaging.NOTIFICATION_ID + " property: not a notification message");
+            return;
+        }
+        Outcome outcome = delivery.deliver(channel(), notificationId.get(), Failures.attempt(message), sender());
+        if (outcome instanceof Outcome.Retry) {
+            context.setRollbackOnly();
+        } else if (outcome instanceof Outcome.DeadLetter deadLetter) {
+            deadLetter(message, deadLetter.reason());
+        }
+    }
+
+    private static Optional<UUID> notificationId(Message message) {
+        try {
+            return Optional.ofNullable(message.getStringProperty(Messaging.NOTIFICATION_ID)).map(UUID::fromString);
+        } catch (JMSException | IllegalArgumentException e) {
+            return Optional.empty();
+        }
+    }
+
+    private void deadLetter(Message message, String reason) {
+        try {
+            deadLetters.forward(message, channel().queue(), channel().queue(), reason);
+        } catch (JMSException e) {
+            throw Messaging.unchecked(e);
+        }
+    }
+}
