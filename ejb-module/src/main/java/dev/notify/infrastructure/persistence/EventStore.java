@@ -38,6 +38,7 @@ public class EventStore {
      * statement: no reading back); nothing when the event id is already known.
      */
     public Optional<EventRecord> recordAccepted(PublishedEvent event) {
+        // native: the same event published twice must be told by the row count (ON CONFLICT), not fail the transaction
         @SuppressWarnings("unchecked")
         List<EventRecord> inserted = bind(em.createNativeQuery(INSERT_EVENT + "ON CONFLICT (event_id) DO NOTHING RETURNING *",
                 EventRecord.class), event, EventStatus.ACCEPTED).getResultList();
@@ -52,6 +53,7 @@ public class EventStore {
      * its sequence number: the order of the user's notifications.
      */
     public long recordProcessed(PublishedEvent event) {
+        // native: the event may have been accepted over REST or not (ON CONFLICT ... DO UPDATE), in one statement
         return (Long) bind(em.createNativeQuery(INSERT_EVENT
                         + "ON CONFLICT (event_id) DO UPDATE SET status = 'processed', processed_at = now() RETURNING seq", Long.class),
                 event, EventStatus.PROCESSED).getSingleResult();
@@ -102,6 +104,7 @@ public class EventStore {
      * same event id, which the consumer then acknowledges without doing anything.
      */
     public boolean claim(String consumer, String eventId) {
+        // native: a duplicate is told by the row count (ON CONFLICT); a constraint violation would doom the transaction
         return em.createNativeQuery("""
                         INSERT INTO processed_event (consumer, event_id) VALUES (?1, ?2)
                         ON CONFLICT DO NOTHING""")
