@@ -9,6 +9,7 @@ import jakarta.persistence.Id;
 import jakarta.persistence.NamedQuery;
 import jakarta.persistence.Table;
 
+import org.hibernate.annotations.DynamicUpdate;
 import org.hibernate.annotations.JdbcTypeCode;
 import org.hibernate.type.SqlTypes;
 
@@ -19,6 +20,8 @@ import org.hibernate.type.SqlTypes;
  */
 @Entity
 @Table(name = "event")
+// a status change writes the status, not the payload again
+@DynamicUpdate
 @NamedQuery(name = EventRecord.WITH_STATUS, query = "SELECT e FROM EventRecord e WHERE e.eventId = :eventId AND e.status = :status")
 @NamedQuery(name = EventRecord.FAILED_BY_CONSUMER_BEFORE, query = """
         SELECT e FROM EventRecord e
@@ -32,8 +35,6 @@ import org.hibernate.type.SqlTypes;
           AND NOT EXISTS (SELECT f FROM DeliveryFailureRecord f
                           WHERE f.eventId = e.eventId AND f.consumer = :consumer AND f.failedAt >= :before)
         ORDER BY e.seq""")
-@NamedQuery(name = EventRecord.MARK_RESENT, query = "UPDATE EventRecord e SET e.resentAt = CURRENT_TIMESTAMP WHERE e.eventId IN :eventIds")
-@NamedQuery(name = EventRecord.SET_STATUS, query = "UPDATE EventRecord e SET e.status = :status WHERE e.eventId = :eventId")
 @NamedQuery(name = EventRecord.PAYLOAD, query = "SELECT e.payload FROM EventRecord e WHERE e.eventId = :eventId")
 public class EventRecord {
 
@@ -45,8 +46,6 @@ public class EventRecord {
      * failed by {@code consumer} since then.
      */
     public static final String STALLED = "EventRecord.stalled";
-    public static final String MARK_RESENT = "EventRecord.markResent";
-    public static final String SET_STATUS = "EventRecord.setStatus";
     public static final String PAYLOAD = "EventRecord.payload";
 
     @Id
@@ -88,6 +87,16 @@ public class EventRecord {
     private OffsetDateTime resentAt;
 
     protected EventRecord() {
+    }
+
+    /** The router gave up on it: it no longer holds back the user's later notifications. */
+    public void deadLettered() {
+        status = EventStatus.DEAD_LETTERED;
+    }
+
+    /** Published again now by the stalled-work sweep. */
+    public void resent() {
+        resentAt = OffsetDateTime.now();
     }
 
     public String getEventId() {

@@ -12,6 +12,7 @@ import jakarta.persistence.ManyToOne;
 import jakarta.persistence.NamedQuery;
 import jakarta.persistence.Table;
 
+import org.hibernate.annotations.DynamicUpdate;
 import org.hibernate.annotations.JdbcTypeCode;
 import org.hibernate.type.SqlTypes;
 
@@ -23,6 +24,8 @@ import org.hibernate.type.SqlTypes;
  */
 @Entity
 @Table(name = "notification")
+// a settled notification writes its status, not its rendered content again
+@DynamicUpdate
 @NamedQuery(name = NotificationRecord.UNSETTLED_BEFORE, query = """
         SELECT p FROM NotificationRecord p
         WHERE p.userId = :userId AND p.channel = :channel AND p.eventSeq < :eventSeq AND p.status IN ('pending', 'held')
@@ -49,21 +52,6 @@ import org.hibernate.type.SqlTypes;
         ORDER BY n.eventSeq""")
 @NamedQuery(name = NotificationRecord.OF_EVENT, query = """
         SELECT n FROM NotificationRecord n WHERE n.eventId = :eventId ORDER BY n.channel""")
-@NamedQuery(name = NotificationRecord.HOLD, query = "UPDATE NotificationRecord n SET n.status = 'held' WHERE n.notificationId = :id")
-@NamedQuery(name = NotificationRecord.DISPATCH, query = """
-        UPDATE NotificationRecord n SET n.status = 'pending', n.dispatchedAt = CURRENT_TIMESTAMP
-        WHERE n.notificationId IN :ids""")
-@NamedQuery(name = NotificationRecord.MARK_SENT, query = """
-        UPDATE NotificationRecord n SET n.status = 'sent', n.attempts = :attempt, n.sentAt = CURRENT_TIMESTAMP, n.lastError = NULL
-        WHERE n.notificationId = :id""")
-@NamedQuery(name = NotificationRecord.MARK_FAILED, query = """
-        UPDATE NotificationRecord n SET n.status = 'failed', n.attempts = :attempt, n.lastError = :reason
-        WHERE n.notificationId = :id""")
-@NamedQuery(name = NotificationRecord.RECORD_FAILED_ATTEMPT, query = """
-        UPDATE NotificationRecord n SET n.attempts = :attempt, n.lastError = :reason WHERE n.notificationId = :id""")
-@NamedQuery(name = NotificationRecord.MARK_DEAD_LETTERED, query = """
-        UPDATE NotificationRecord n SET n.status = 'dead-lettered', n.attempts = :attempt, n.lastError = :reason
-        WHERE n.notificationId = :id""")
 public class NotificationRecord {
 
     /** The user's first notification on the channel before {@code eventSeq} not yet settled (pending or held). */
@@ -80,13 +68,6 @@ public class NotificationRecord {
      */
     public static final String STALLED = "NotificationRecord.stalled";
     public static final String OF_EVENT = "NotificationRecord.ofEvent";
-    public static final String HOLD = "NotificationRecord.hold";
-    /** Back to pending, dispatched now. */
-    public static final String DISPATCH = "NotificationRecord.dispatch";
-    public static final String MARK_SENT = "NotificationRecord.markSent";
-    public static final String MARK_FAILED = "NotificationRecord.markFailed";
-    public static final String RECORD_FAILED_ATTEMPT = "NotificationRecord.recordFailedAttempt";
-    public static final String MARK_DEAD_LETTERED = "NotificationRecord.markDeadLettered";
 
     @Id
     @Column(name = "notification_id")
@@ -140,6 +121,40 @@ public class NotificationRecord {
     private OffsetDateTime dispatchedAt;
 
     protected NotificationRecord() {
+    }
+
+    /** Waits, acknowledged, until the notification that holds it back settles and releases it. */
+    public void hold() {
+        status = "held";
+    }
+
+    /** Pending, with a message for it put on its channel's queue now. */
+    public void dispatched() {
+        status = "pending";
+        dispatchedAt = OffsetDateTime.now();
+    }
+
+    public void sent(int attempt) {
+        status = "sent";
+        attempts = attempt;
+        sentAt = OffsetDateTime.now();
+        lastError = null;
+    }
+
+    /** Permanently failed: the provider refused it; no retry can help. */
+    public void refused(int attempt, String reason) {
+        status = "failed";
+        attempts = attempt;
+        lastError = FailureReasons.cut(reason);
+    }
+
+    /** A failed attempt; the last one leaves it dead-lettered. */
+    public void failed(int attempt, String reason, boolean lastAttempt) {
+        attempts = attempt;
+        lastError = FailureReasons.cut(reason);
+        if (lastAttempt) {
+            status = "dead-lettered";
+        }
     }
 
     public UUID getNotificationId() {

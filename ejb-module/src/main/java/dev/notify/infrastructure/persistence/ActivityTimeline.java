@@ -39,7 +39,7 @@ public class ActivityTimeline {
                 .setParameter("userId", userId)
                 .setParameter("before", before == null ? Long.MAX_VALUE : before)
                 .setMaxResults(limit)
-                .getResultStream()
+                .getResultList().stream()
                 .map(entry -> new Entry(entry.getPosition(), entry.getEventId(), entry.getEventType(),
                         Timestamps.utc(entry.getOccurredAt()), Timestamps.utc(entry.getRecordedAt())))
                 .toList();

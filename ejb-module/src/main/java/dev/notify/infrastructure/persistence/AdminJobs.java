@@ -95,7 +95,7 @@ public class AdminJobs {
     public List<Job> recent(int limit) {
         return em.createNamedQuery(AdminJobRecord.RECENT, AdminJobRecord.class)
                 .setMaxResults(limit)
-                .getResultStream()
+                .getResultList().stream()
                 .map(AdminJobs::job)
                 .toList();
     }

@@ -32,7 +32,7 @@ public class DeliveryFailures {
         return em.createNamedQuery(DeliveryFailureRecord.OF_CONSUMER_AND_EVENT, DeliveryFailureRecord.class)
                 .setParameter("eventId", eventId)
                 .setParameter("consumer", consumer)
-                .getResultStream()
+                .getResultList().stream()
                 .map(failure -> new Failure(failure.getAttempt(), Timestamps.utc(failure.getFailedAt()), failure.getReason()))
                 .toList();
     }

@@ -68,12 +68,10 @@ public class EventStore {
                 .setParameter("eventId", eventId)
                 .setParameter("status", EventStatus.ACCEPTED)
                 .setLockMode(LockModeType.PESSIMISTIC_WRITE)
-                .getResultStream()
+                .getResultList()
+                .stream()
                 .findFirst();
-        waiting.ifPresent(event -> em.createNamedQuery(EventRecord.SET_STATUS)
-                .setParameter("status", EventStatus.DEAD_LETTERED)
-                .setParameter("eventId", eventId)
-                .executeUpdate());
+        waiting.ifPresent(EventRecord::deadLettered);
         return waiting.map(EventRecord::getSeq);
     }
 
@@ -91,11 +89,7 @@ public class EventStore {
                 .setParameter("consumer", Messaging.ROUTER_SUBSCRIPTION)
                 .setMaxResults(max)
                 .getResultList();
-        if (!stalled.isEmpty()) {
-            em.createNamedQuery(EventRecord.MARK_RESENT)
-                    .setParameter("eventIds", stalled.stream().map(EventRecord::getEventId).toList())
-                    .executeUpdate();
-        }
+        stalled.forEach(EventRecord::resent);
         return stalled;
     }
 
@@ -117,7 +111,7 @@ public class EventStore {
     public Optional<String> payload(String eventId) {
         return em.createNamedQuery(EventRecord.PAYLOAD, String.class)
                 .setParameter("eventId", eventId)
-                .getResultStream()
+                .getResultList().stream()
                 .findFirst();
     }
 

@@ -26,7 +26,6 @@ import dev.notify.domain.PublishedEvent;
 import dev.notify.infrastructure.messaging.Messaging;
 import dev.notify.persistence.EventRecord;
 import dev.notify.persistence.EventStatus;
-import dev.notify.persistence.FailureReasons;
 import dev.notify.persistence.NotificationRecord;
 
 /** The notifications of events, one per event and channel. Runs in the caller's transaction. */
@@ -96,12 +95,17 @@ public class NotificationStore {
     }
 
     private static <T> Optional<T> first(TypedQuery<T> query) {
-        return query.setMaxResults(1).getResultStream().findFirst();
+        return query.setMaxResults(1).getResultList().stream().findFirst();
+    }
+
+    /** The notification as this transaction knows it (forDelivery read it), written when the transaction commits. */
+    private NotificationRecord managed(UUID notificationId) {
+        return em.find(NotificationRecord.class, notificationId);
     }
 
     /** Waits, acknowledged, until the notification that holds it back settles and releases it. */
     public void hold(UUID notificationId) {
-        em.createNamedQuery(NotificationRecord.HOLD).setParameter("id", notificationId).executeUpdate();
+        managed(notificationId).hold();
     }
 
     /**
@@ -156,26 +160,19 @@ public class NotificationStore {
     }
 
     /** Notifications locked by the caller back to pending, dispatched now, with the keys their messages carry. */
-    private List<Released> dispatch(List<NotificationRecord> locked) {
-        if (!locked.isEmpty()) {
-            em.createNamedQuery(NotificationRecord.DISPATCH)
-                    .setParameter("ids", locked.stream().map(NotificationRecord::getNotificationId).toList())
-                    .executeUpdate();
-        }
+    private static List<Released> dispatch(List<NotificationRecord> locked) {
+        locked.forEach(NotificationRecord::dispatched);
         return locked.stream().map(n -> new Released(n.getNotificationId(), Channel.fromWireName(n.getChannel()).orElseThrow(),
                 n.getUserId(), n.getEventId(), n.getEvent().getEventType())).toList();
     }
 
     public void markSent(UUID notificationId, int attempt) {
-        em.createNamedQuery(NotificationRecord.MARK_SENT)
-                .setParameter("id", notificationId)
-                .setParameter("attempt", attempt)
-                .executeUpdate();
+        managed(notificationId).sent(attempt);
     }
 
     /** Permanently failed: the provider refused it; no retry can help. */
     public void markFailed(UUID notificationId, int attempt, String reason) {
-        settleAttempt(NotificationRecord.MARK_FAILED, notificationId, attempt, reason);
+        managed(notificationId).refused(attempt, reason);
     }
 
     /**
@@ -184,16 +181,7 @@ public class NotificationStore {
      */
     @Transactional(TxType.REQUIRES_NEW)
     public void recordFailedAttempt(UUID notificationId, int attempt, String reason, boolean lastAttempt) {
-        settleAttempt(lastAttempt ? NotificationRecord.MARK_DEAD_LETTERED : NotificationRecord.RECORD_FAILED_ATTEMPT,
-                notificationId, attempt, reason);
-    }
-
-    private void settleAttempt(String update, UUID notificationId, int attempt, String reason) {
-        em.createNamedQuery(update)
-                .setParameter("id", notificationId)
-                .setParameter("attempt", attempt)
-                .setParameter("reason", FailureReasons.cut(reason))
-                .executeUpdate();
+        managed(notificationId).failed(attempt, reason, lastAttempt);
     }
 
     private static JsonValue parse(String json) {
@@ -219,7 +207,7 @@ public class NotificationStore {
     public List<Summary> ofEvent(String eventId) {
         return em.createNamedQuery(NotificationRecord.OF_EVENT, NotificationRecord.class)
                 .setParameter("eventId", eventId)
-                .getResultStream()
+                .getResultList().stream()
                 .map(n -> new Summary(n.getNotificationId(), n.getChannel(), n.getStatus(), n.getAttempts(), n.getLastError(),
                         Timestamps.utc(n.getSentAt())))
                 .toList();

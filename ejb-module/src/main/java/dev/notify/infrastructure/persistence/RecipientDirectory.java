@@ -70,7 +70,7 @@ public class RecipientDirectory {
         Map<EventType, Set<Channel>> chosen = new EnumMap<>(EventType.class);
         em.createNamedQuery(ChannelPreferenceRecord.OF_USER, ChannelPreferenceRecord.class)
                 .setParameter("userId", userId)
-                .getResultStream()
+                .getResultList().stream()
                 // a type no longer in the registry is ignored, not an error
                 .forEach(choice -> EventType.fromWireName(choice.getEventType())
                         .ifPresent(type -> chosen.put(type, channels(choice.getChannels()))));
