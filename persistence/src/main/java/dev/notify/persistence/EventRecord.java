@@ -23,11 +23,6 @@ import org.hibernate.type.SqlTypes;
 // a status change writes the status, not the payload again
 @DynamicUpdate
 @NamedQuery(name = EventRecord.WITH_STATUS, query = "SELECT e FROM EventRecord e WHERE e.eventId = :eventId AND e.status = :status")
-@NamedQuery(name = EventRecord.FAILED_BY_CONSUMER_BEFORE, query = """
-        SELECT e FROM EventRecord e
-        WHERE e.userId = :userId AND e.status = :accepted AND e.seq < :seq
-          AND EXISTS (SELECT f FROM DeliveryFailureRecord f WHERE f.eventId = e.eventId AND f.consumer = :consumer)
-        ORDER BY e.seq""")
 @NamedQuery(name = EventRecord.STALLED, query = """
         SELECT e FROM EventRecord e
         WHERE e.status = :accepted AND COALESCE(e.resentAt, e.acceptedAt) < :before
@@ -39,8 +34,6 @@ import org.hibernate.type.SqlTypes;
 public class EventRecord {
 
     public static final String WITH_STATUS = "EventRecord.withStatus";
-    /** The user's first accepted event before {@code seq} that {@code consumer} failed. */
-    public static final String FAILED_BY_CONSUMER_BEFORE = "EventRecord.failedByConsumerBefore";
     /**
      * Accepted events last published before {@code before}, no longer in the outbox, and not
      * failed by {@code consumer} since then.

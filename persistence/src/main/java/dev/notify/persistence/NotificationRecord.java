@@ -26,10 +26,16 @@ import org.hibernate.type.SqlTypes;
 @Table(name = "notification")
 // a settled notification writes its status, not its rendered content again
 @DynamicUpdate
-@NamedQuery(name = NotificationRecord.UNSETTLED_BEFORE, query = """
-        SELECT p FROM NotificationRecord p
-        WHERE p.userId = :userId AND p.channel = :channel AND p.eventSeq < :eventSeq AND p.status IN ('pending', 'held')
-        ORDER BY p.eventSeq""")
+@NamedQuery(name = NotificationRecord.FOR_DELIVERY, query = "SELECT n, CASE WHEN"
+        + " EXISTS (SELECT p FROM NotificationRecord p WHERE " + NotificationRecord.NOTIFICATION_HOLDS_BACK + ")"
+        + " OR EXISTS (SELECT e FROM EventRecord e WHERE " + NotificationRecord.EVENT_HOLDS_BACK + ")"
+        + " THEN TRUE ELSE FALSE END FROM NotificationRecord n WHERE n.notificationId = :id")
+@NamedQuery(name = NotificationRecord.NOTIFICATION_HOLDING_BACK, query = "SELECT p FROM NotificationRecord p WHERE EXISTS"
+        + " (SELECT n FROM NotificationRecord n WHERE n.notificationId = :id AND " + NotificationRecord.NOTIFICATION_HOLDS_BACK + ")"
+        + " ORDER BY p.eventSeq")
+@NamedQuery(name = NotificationRecord.EVENT_HOLDING_BACK, query = "SELECT e FROM EventRecord e WHERE EXISTS"
+        + " (SELECT n FROM NotificationRecord n WHERE n.notificationId = :id AND " + NotificationRecord.EVENT_HOLDS_BACK + ")"
+        + " ORDER BY e.seq")
 @NamedQuery(name = NotificationRecord.TRIED_BEFORE, query = """
         SELECT p FROM NotificationRecord p
         WHERE p.userId = :userId AND p.channel = :channel AND p.eventSeq < :eventSeq AND p.status IN ('sent', 'dead-lettered')
@@ -54,8 +60,25 @@ import org.hibernate.type.SqlTypes;
         SELECT n FROM NotificationRecord n WHERE n.eventId = :eventId ORDER BY n.channel""")
 public class NotificationRecord {
 
-    /** The user's first notification on the channel before {@code eventSeq} not yet settled (pending or held). */
-    public static final String UNSETTLED_BEFORE = "NotificationRecord.unsettledBefore";
+    /**
+     * Notification {@code p} holds notification {@code n} back: the user's earlier one on the
+     * channel, not yet settled.
+     */
+    static final String NOTIFICATION_HOLDS_BACK =
+            "p.userId = n.userId AND p.channel = n.channel AND p.eventSeq < n.eventSeq AND p.status IN ('pending', 'held')";
+    /**
+     * Event {@code e} holds notification {@code n} back: the user's earlier event, still
+     * {@code :accepted}, that the {@code :router} failed and will retry.
+     */
+    static final String EVENT_HOLDS_BACK = "e.userId = n.userId AND e.status = :accepted AND e.seq < n.eventSeq"
+            + " AND EXISTS (SELECT f FROM DeliveryFailureRecord f WHERE f.eventId = e.eventId AND f.consumer = :router)";
+
+    /** Notification {@code :id}, and whether anything may hold it back (read without locks). */
+    public static final String FOR_DELIVERY = "NotificationRecord.forDelivery";
+    /** The notifications that hold notification {@code :id} back, the first first. */
+    public static final String NOTIFICATION_HOLDING_BACK = "NotificationRecord.notificationHoldingBack";
+    /** The events that hold notification {@code :id} back, the first first. */
+    public static final String EVENT_HOLDING_BACK = "NotificationRecord.eventHoldingBack";
     /** The user's notifications on the channel before {@code eventSeq} tried to the end, the latest first. */
     public static final String TRIED_BEFORE = "NotificationRecord.triedBefore";
     /** The user's held notifications on the channel, the first first. */
