@@ -2,13 +2,15 @@
 # Starts the notification service locally: PostgreSQL, Artemis and the application on Payara Micro,
 # Payara Server or WildFly, on embedded defaults (see README, "Configuration" for the NOTIFY_* variables).
 #
-#   server-config/run.sh [--server S]          run in the foreground; Ctrl-C stops everything
-#   server-config/run.sh start [--server S]    run in the background
+#   server-config/run.sh [--server S] [--cluster]   run in the foreground; Ctrl-C stops everything
+#   server-config/run.sh start [--server S] [--cluster]   run in the background
 #   server-config/run.sh stop                  stop what "start" started
 #   server-config/run.sh status                is it running, and where; each process, and how often it was restarted
 #   server-config/run.sh build                 build what changed since the last build (the others do it too)
 #
 # S is payara-micro (the default), payara (Payara Server, the EAR) or wildfly (the EAR).
+# --cluster starts Artemis as an HA pair (primary and backup on a shared store, the backup on
+# NOTIFY_BROKER_BACKUP_PORT, 61617 by default), and the application's clients name both.
 # --deploy ARCHIVE (repeatable; absolute, or from the repository's root) deploys another application
 # beside the service, as the benchmark does with its bare bean.
 set -euo pipefail
@@ -86,7 +88,7 @@ case "$command" in
         # the runner's watch writes this every second; a process that died since is shown as such
         while IFS=$'\t' read -r name state part_pid restarts; do
           if [[ "$state" == running ]] && ! kill -0 "$part_pid" 2>/dev/null; then state="stopped, restarting"; fi
-          printf '  %-14s %-20s pid %-8s restarts %s\n' "$name" "$state" "$part_pid" "$restarts"
+          printf '  %-16s %-20s pid %-8s restarts %s\n' "$name" "$state" "$part_pid" "$restarts"
         done < "$data_dir/status"
       else
         echo "  starting"
@@ -97,7 +99,7 @@ case "$command" in
     fi
     ;;
   *)
-    echo "usage: server-config/run.sh [run|start|stop|status|build] [--server payara-micro|payara|wildfly] [--deploy ARCHIVE]..." >&2
+    echo "usage: server-config/run.sh [run|start|stop|status|build] [--server payara-micro|payara|wildfly] [--cluster] [--deploy ARCHIVE]..." >&2
     exit 2
     ;;
 esac

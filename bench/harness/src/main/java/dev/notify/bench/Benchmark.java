@@ -75,7 +75,7 @@ public final class Benchmark {
         Path repository = Path.of("").toAbsolutePath();
         Path target = repository.resolve("bench/target");
         Path bareBean = repository.resolve("bench/bare-bean/target/notify-bench-bare-bean.war");
-        RunCommand system = new RunCommand(repository, target.resolve("system"), server, Map.of());
+        RunCommand system = new RunCommand(repository, target.resolve("system"), server, false, Map.of());
         BareBeanCeiling ceiling = new BareBeanCeiling("tcp://127.0.0.1:" + env("NOTIFY_BROKER_PORT", "61616"),
                 env("NOTIFY_BROKER_USER", "notify"), env("NOTIFY_BROKER_PASSWORD", "notify"));
 

@@ -29,8 +29,11 @@ import java.util.concurrent.locks.LockSupport;
  * counts in the database and at the sinks, by idempotency key, what was accepted, delivered, sent
  * twice, lost or left stuck. Writes bench/target/chaos.json and chaos.md; exits 1 when a scenario
  * breaks a promise (anything lost or stuck, a prepared transaction left, a 500, poison not in a
- * dead-letter queue). Arguments: --server S, --quick, --rate EVENTS_PER_SECOND, --scenario NAME
- * (repeatable; all by default).
+ * dead-letter queue). Arguments: --server S, --cluster, --quick, --rate EVENTS_PER_SECOND, --scenario
+ * NAME (repeatable; all by default). With --cluster the brokers are an HA pair: the broker scenarios
+ * kill the active one (the primary), the backup takes over, and the primary takes over again once
+ * it is back; the recovery is then the failover's time, from the kill to the first delivery of an
+ * event accepted after it.
  */
 public final class Chaos {
 
@@ -94,6 +97,7 @@ public final class Chaos {
         Map<String, List<String>> options = options(args);
         String server = options.getOrDefault("--server", List.of("payara-micro")).get(0);
         boolean quick = options.containsKey("--quick");
+        boolean cluster = options.containsKey("--cluster");
         double rate = Double.parseDouble(options.getOrDefault("--rate", List.of(quick ? "20" : "50")).get(0));
         List<Scenario> scenarios = options.containsKey("--scenario")
                 // each once: a scenario's events have its name as their ids' prefix, and a second run would count the first's
@@ -102,10 +106,10 @@ public final class Chaos {
         Path target = repository.resolve("bench/target");
         // the stalled-work sweep within the wait: what a crash left without a message is sent again
         // after a minute instead of five (the load is light, so nothing waits that long otherwise)
-        RunCommand system = new RunCommand(repository, target.resolve("chaos-system"), server, Map.of(
+        RunCommand system = new RunCommand(repository, target.resolve("chaos-system"), server, cluster, Map.of(
                 "NOTIFY_STALLED_AFTER", env("NOTIFY_STALLED_AFTER", "PT1M"),
                 "NOTIFY_STALLED_SWEEP_INTERVAL", env("NOTIFY_STALLED_SWEEP_INTERVAL", "PT10S")));
-        say("Starting the system on " + server);
+        say("Starting the system on " + server + (cluster ? ", the brokers as an HA pair" : ""));
         system.start();
         List<Row> rows = new ArrayList<>();
         try {
@@ -124,7 +128,7 @@ public final class Chaos {
             }
         } finally {
             system.stop();
-            new ChaosReport(server, quick, rate, rows).write(target);
+            new ChaosReport(server, cluster, quick, rate, rows).write(target);
         }
         if (!rows.stream().allMatch(Row::passed)) {
             say("A scenario broke a promise: see bench/target/chaos.md");
@@ -314,14 +318,14 @@ public final class Chaos {
         Map<String, List<String>> options = new LinkedHashMap<>();
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
-                case "--quick" -> options.put(args[i], List.of());
+                case "--quick", "--cluster" -> options.put(args[i], List.of());
                 case "--server", "--rate", "--scenario" -> {
                     if (i + 1 == args.length) {
                         throw new IllegalArgumentException(args[i] + " needs a value");
                     }
                     options.computeIfAbsent(args[i], key -> new ArrayList<>()).add(args[++i]);
                 }
-                default -> throw new IllegalArgumentException("usage: [--server payara-micro|payara|wildfly] [--quick] "
+                default -> throw new IllegalArgumentException("usage: [--server payara-micro|payara|wildfly] [--cluster] [--quick] "
                         + "[--rate EVENTS_PER_SECOND] [--scenario NAME]... (given: " + String.join(" ", args) + ")");
             }
         }

@@ -14,7 +14,7 @@ import jakarta.json.JsonWriter;
 import jakarta.json.stream.JsonGenerator;
 
 /** The fault-injection suite's rows as chaos.json (the keys) and chaos.md. */
-record ChaosReport(String server, boolean quick, double rate, List<Chaos.Row> rows) {
+record ChaosReport(String server, boolean cluster, boolean quick, double rate, List<Chaos.Row> rows) {
 
     void write(Path directory) throws IOException {
         Files.createDirectories(directory);
@@ -37,14 +37,15 @@ record ChaosReport(String server, boolean quick, double rate, List<Chaos.Row> ro
         }
         StringWriter text = new StringWriter();
         try (JsonWriter writer = Json.createWriterFactory(Map.of(JsonGenerator.PRETTY_PRINTING, true)).createWriter(text)) {
-            writer.write(Json.createObjectBuilder().add("server", server).add("mode", quick ? "quick" : "full")
+            writer.write(Json.createObjectBuilder().add("server", server).add("brokers", cluster ? "ha-pair" : "one").add("mode", quick ? "quick" : "full")
                     .add("events_per_s", rate).add("scenarios", array).build());
         }
         return text + "\n";
     }
 
     private String markdown() {
-        StringBuilder md = new StringBuilder("# Fault injection: " + server + " (" + (quick ? "quick" : "full") + ", "
+        StringBuilder md = new StringBuilder("# Fault injection: " + server + (cluster ? " with the brokers as an HA pair" : "")
+                + " (" + (quick ? "quick" : "full") + ", "
                 + LocalDate.now() + ", " + rate + " payment.failed events/s, email, SMS and push each)\n\n"
                 + "| scenario | accepted | processed | notifications expected | delivered distinct | sent twice | lost | stuck"
                 + " | dead-lettered | poison in DLQ | prepared left | recovery s | 5xx (of them 500) | unanswered | passed |\n"

@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Predicate;
+import java.util.regex.Pattern;
 
 /**
  * The system under test, started and stopped with the run command (server-config/run.sh) in a data
@@ -20,13 +21,16 @@ final class RunCommand {
     private final Path repository;
     private final Path dataDir;
     private final String server;
+    /** Whether the brokers are an HA pair (the run command's --cluster). */
+    private final boolean cluster;
     /** Settings of the application for this run, on top of the environment. */
     private final Map<String, String> settings;
 
-    RunCommand(Path repository, Path dataDir, String server, Map<String, String> settings) {
+    RunCommand(Path repository, Path dataDir, String server, boolean cluster, Map<String, String> settings) {
         this.repository = repository;
         this.dataDir = dataDir;
         this.server = server;
+        this.cluster = cluster;
         this.settings = settings;
     }
 
@@ -37,6 +41,9 @@ final class RunCommand {
     /** Starts the system and returns the seconds from the command to ready, as a user waits for them. */
     double start(Path... alsoDeploy) throws IOException, InterruptedException {
         List<String> command = new ArrayList<>(List.of("server-config/run.sh", "start", "--server", server));
+        if (cluster) {
+            command.add("--cluster");
+        }
         for (Path archive : alsoDeploy) {
             command.addAll(List.of("--deploy", archive.toAbsolutePath().toString()));
         }
@@ -165,8 +172,11 @@ final class RunCommand {
                 || command.contains("ASMain") || command.contains("jboss-modules.jar"));
     }
 
+    /** The broker alone, or the primary of the pair (whose instance is the lone broker's). */
     ProcessHandle broker() throws IOException {
-        return find(children(), "the broker", command -> command.contains("org.apache.activemq.artemis.boot.Artemis"));
+        Pattern instance = Pattern.compile("-Dartemis\\.instance=" + Pattern.quote(dataDir.resolve("broker").toString()) + "(\\s|$)");
+        return find(children(), "the broker", command -> command.contains("org.apache.activemq.artemis.boot.Artemis")
+                && instance.matcher(command).find());
     }
 
     /** The JVM whose command line matches: the scripts that start some of them do not name their main class. */

@@ -59,27 +59,33 @@ public final class Runner {
     }
 
     /**
-     * The command line: the server, and applications to deploy beside the service (the
-     * benchmark's bare bean, an extension of your own); none by default.
+     * The command line: the server, whether the brokers are an HA pair (the cluster), and
+     * applications to deploy beside the service (the benchmark's bare bean, an extension of your
+     * own); none by default.
      */
-    record Options(Server server, List<Path> alsoDeploy) {
+    record Options(Server server, boolean cluster, List<Path> alsoDeploy) {
 
-        static final String USAGE = "usage: [--server payara-micro|payara|wildfly] [--deploy ARCHIVE]...";
+        static final String USAGE = "usage: [--server payara-micro|payara|wildfly] [--cluster] [--deploy ARCHIVE]...";
 
         static Options of(String[] args) {
             Server server = Server.PAYARA_MICRO;
+            boolean cluster = false;
             List<Path> alsoDeploy = new ArrayList<>();
-            for (int i = 0; i < args.length; i += 2) {
+            for (int i = 0; i < args.length; i++) {
+                if (args[i].equals("--cluster")) {
+                    cluster = true;
+                    continue;
+                }
                 if (i + 1 == args.length) {
                     throw new IllegalArgumentException(USAGE + " (" + args[i] + " has no value)");
                 }
                 switch (args[i]) {
-                    case "--server" -> server = Server.of(args[i + 1]);
-                    case "--deploy" -> alsoDeploy.add(existing(Path.of(args[i + 1]).toAbsolutePath()));
+                    case "--server" -> server = Server.of(args[++i]);
+                    case "--deploy" -> alsoDeploy.add(existing(Path.of(args[++i]).toAbsolutePath()));
                     default -> throw new IllegalArgumentException(USAGE + " (given: " + String.join(" ", args) + ")");
                 }
             }
-            return new Options(server, List.copyOf(alsoDeploy));
+            return new Options(server, cluster, List.copyOf(alsoDeploy));
         }
 
         private static Path existing(Path archive) {
@@ -97,6 +103,7 @@ public final class Runner {
 
     private final Settings settings;
     private final Server server;
+    private final boolean cluster;
     private final List<Path> alsoDeploy;
     private final Path runtime;
     private final Deque<AutoCloseable> started = new ArrayDeque<>();
@@ -109,7 +116,8 @@ public final class Runner {
     });
 
     private Runner(Settings settings, Options options, Path runtime) {
-        this.settings = settings;
+        this.cluster = options.cluster();
+        this.settings = cluster ? settings.withBrokerPair() : settings;
         this.server = options.server();
         this.alsoDeploy = options.alsoDeploy();
         this.runtime = runtime;
@@ -162,11 +170,25 @@ public final class Runner {
         }
         if (settings.embeddedBroker()) {
             checkFree(settings.brokerPort(), "NOTIFY_BROKER_PORT");
-            say("Starting Artemis on port " + settings.brokerPort());
-            infrastructure.add(() -> Supervised.start("Artemis", hold("broker"), () -> {
-                ChildProcess broker = ArtemisBroker.start(settings, runtime.resolve("apache-artemis-bin.tar.gz"));
-                return new Supervised.Running(broker, broker::pid, broker::alive);
-            }));
+            if (cluster) {
+                checkFree(settings.brokerBackupPort(), "NOTIFY_BROKER_BACKUP_PORT");
+                say("Starting Artemis as an HA pair on a shared store: primary on port " + settings.brokerPort()
+                        + ", backup on port " + settings.brokerBackupPort());
+                infrastructure.add(() -> startBroker(ArtemisBroker.Role.PRIMARY));
+                infrastructure.add(() -> {
+                    // the backup waits for the primary to hold the store first
+                    for (int wait = 0; !ChildProcess.listening(settings.brokerHost(), settings.brokerPort()); wait++) {
+                        if (wait == 4 * 120) {
+                            throw new IllegalStateException("the primary broker did not start; the backup was not started");
+                        }
+                        TimeUnit.MILLISECONDS.sleep(250);
+                    }
+                    return startBroker(ArtemisBroker.Role.BACKUP);
+                });
+            } else {
+                say("Starting Artemis on port " + settings.brokerPort());
+                infrastructure.add(() -> startBroker(ArtemisBroker.Role.ALONE));
+            }
         }
         say("Starting the local sinks: SMTP on port " + settings.smtpPort() + ", SMS and push providers on port " + settings.sinkPort());
         infrastructure.add(() -> LocalSinks.start(settings.smtpPort(), settings.sinkPort()));
@@ -186,12 +208,13 @@ public final class Runner {
         say(String.format("Ready in %.1f s (pid %d).%n  API:        %s/api/v1/events%n"
                         + "  Publisher:  header X-API-Key: %s (or login %s / %s)%n"
                         + "  Admin API:  %s/api/v1/admin/destinations (operator login %s / %s)%n"
-                        + "  Sent mail:  %s/mail%n  Sent SMS:   %s/sms%n  Sent push:  %s/push%n  Data:       %s%n  Logs:       %s%n"
+                        + "  Sent mail:  %s/mail%n  Sent SMS:   %s/sms%n  Sent push:  %s/push%n  Brokers:    %s%n"
+                        + "  Data:       %s%n  Logs:       %s%n"
                         + "  Stop with Ctrl-C (or server-config/run.sh stop when started with \"start\").",
                 (System.nanoTime() - begin) / 1e9, ProcessHandle.current().pid(), baseUrl(),
                 callers.publisherApiKey(), callers.publisherUser(), callers.publisherPassword(),
                 baseUrl(), callers.operatorUser(), callers.operatorPassword(),
-                settings.sinkUrl(), settings.sinkUrl(), settings.sinkUrl(),
+                settings.sinkUrl(), settings.sinkUrl(), settings.sinkUrl(), brokerUrls(),
                 settings.dataDir(), settings.dataDir().resolve("logs")));
     }
 
@@ -219,6 +242,13 @@ public final class Runner {
         } finally {
             starting.shutdown();
         }
+    }
+
+    private Supervised startBroker(ArtemisBroker.Role role) throws Exception {
+        return Supervised.start(role.title, hold(role.instance), () -> {
+            ChildProcess broker = ArtemisBroker.start(settings, runtime.resolve("apache-artemis-bin.tar.gz"), role);
+            return new Supervised.Running(broker, broker::pid, broker::alive);
+        });
     }
 
     /** The application's server, started and ready: its API answers. */
@@ -395,6 +425,14 @@ public final class Runner {
             Thread.currentThread().interrupt();
             return false;
         }
+    }
+
+    /** Where the clients find the brokers: the pair's, primary first, or the one. */
+    private String brokerUrls() {
+        String primary = "tcp://" + settings.brokerHost() + ":" + settings.brokerPort();
+        return settings.brokerPair()
+                ? primary + " (primary), tcp://" + settings.brokerBackupHost() + ":" + settings.brokerBackupPort() + " (backup)"
+                : primary;
     }
 
     private String baseUrl() {

@@ -7,10 +7,12 @@ import java.util.Map;
 /**
  * The runner's configuration: NOTIFY_* environment variables with local defaults. A database or
  * broker host given in the environment means "use that one", otherwise the runner starts its own.
+ * A backup broker host given too means that the brokers outside are an HA pair.
  */
 record Settings(Path dataDir, int httpPort, int smtpPort, int sinkPort,
                 boolean embeddedDatabase, String dbHost, int dbPort, String dbName, String dbUser, String dbPassword,
                 boolean embeddedBroker, String brokerHost, int brokerPort, String brokerUser, String brokerPassword,
+                boolean brokerPair, String brokerBackupHost, int brokerBackupPort,
                 Callers callers) {
 
     /** Who may call the API; the local defaults are throw-away ones, printed at start. */
@@ -35,9 +37,19 @@ record Settings(Path dataDir, int httpPort, int smtpPort, int sinkPort,
                 Integer.parseInt(env("NOTIFY_BROKER_PORT", "61616")),
                 env("NOTIFY_BROKER_USER", "notify"),
                 env("NOTIFY_BROKER_PASSWORD", "notify"),
+                System.getenv("NOTIFY_BROKER_BACKUP_HOST") != null,
+                env("NOTIFY_BROKER_BACKUP_HOST", env("NOTIFY_BROKER_HOST", "127.0.0.1")),
+                Integer.parseInt(env("NOTIFY_BROKER_BACKUP_PORT", Integer.toString(Integer.parseInt(env("NOTIFY_BROKER_PORT", "61616")) + 1))),
                 new Callers(env("NOTIFY_OPERATOR_USER", "operator"), env("NOTIFY_OPERATOR_PASSWORD", "operator"),
                         env("NOTIFY_PUBLISHER_USER", "publisher"), env("NOTIFY_PUBLISHER_PASSWORD", "publisher"),
                         env("NOTIFY_PUBLISHER_API_KEY", "local-publisher-key")));
+    }
+
+    /** The same, with a pair of brokers (the cluster): the clients name both. */
+    Settings withBrokerPair() {
+        return new Settings(dataDir, httpPort, smtpPort, sinkPort, embeddedDatabase, dbHost, dbPort, dbName, dbUser, dbPassword,
+                embeddedBroker, brokerHost, brokerPort, brokerUser, brokerPassword, true, brokerBackupHost, brokerBackupPort,
+                callers);
     }
 
     /** What the application server reads (post-boot commands): the same names, every one set. */
@@ -52,6 +64,10 @@ record Settings(Path dataDir, int httpPort, int smtpPort, int sinkPort,
         env.put("NOTIFY_DB_PASSWORD", dbPassword);
         env.put("NOTIFY_BROKER_HOST", brokerHost);
         env.put("NOTIFY_BROKER_PORT", Integer.toString(brokerPort));
+        // the clients name a backup always (the servers' configuration lists two brokers); without
+        // a pair, it is the one broker again
+        env.put("NOTIFY_BROKER_BACKUP_HOST", brokerPair ? brokerBackupHost : brokerHost);
+        env.put("NOTIFY_BROKER_BACKUP_PORT", Integer.toString(brokerPair ? brokerBackupPort : brokerPort));
         env.put("NOTIFY_BROKER_USER", brokerUser);
         env.put("NOTIFY_BROKER_PASSWORD", brokerPassword);
         env.put("NOTIFY_ARTEMIS_RAR", artemisRar.toString());

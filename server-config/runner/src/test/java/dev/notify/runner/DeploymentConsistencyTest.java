@@ -38,7 +38,8 @@ class DeploymentConsistencyTest {
 
     /** Where the run command's local addresses point in the compose file's network. */
     private static final Map<String, String> COMPOSE_HOSTS = Map.of(
-            "NOTIFY_DB_HOST", "postgres", "NOTIFY_BROKER_HOST", "artemis", "NOTIFY_SMTP_HOST", "sinks",
+            "NOTIFY_DB_HOST", "postgres", "NOTIFY_BROKER_HOST", "artemis", "NOTIFY_BROKER_BACKUP_HOST", "artemis",
+            "NOTIFY_SMTP_HOST", "sinks",
             "NOTIFY_SMS_ENDPOINT", "sinks", "NOTIFY_PUSH_ENDPOINT", "sinks", "NOTIFY_DEAD_LETTER_WEBHOOK", "sinks",
             "NOTIFY_HTTP_ADDRESS", "0.0.0.0");
 
