@@ -8,6 +8,7 @@ import java.sql.SQLException;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.UUID;
 
 import jakarta.json.JsonObject;
 
@@ -86,6 +87,35 @@ final class Db {
     }
 
     record Failure(int attempt, OffsetDateTime failedAt, String reason) {
+    }
+
+    /**
+     * A running dead-letter retry as an instance left it: its owner, when that renewed the lease,
+     * and how far it had got (the total it listed, up to the broker's message id {@code lastMessageId}).
+     */
+    static UUID insertRunningRetry(String queue, String selectionJson, String owner, OffsetDateTime heartbeatAt,
+                                   int total, int done, long lastMessageId) {
+        UUID id = UUID.randomUUID();
+        query("""
+                INSERT INTO admin_job (job_id, kind, source, selection, rate_per_second, status, owner, heartbeat_at,
+                                       total, done, last_message_id, started_at)
+                VALUES (?, 'dead-letter-retry', ?, CAST(? AS jsonb), 10, 'running', ?, ?, ?, ?, ?, now()) RETURNING 1""",
+                ResultSet::next, id, queue, selectionJson, owner, heartbeatAt, total, done, lastMessageId);
+        return id;
+    }
+
+    /** Makes a periodic task due at the time, as if an instance had last run it so. */
+    static void periodicTaskDue(String task, OffsetDateTime dueAt) {
+        query("UPDATE periodic_task SET due_at = ? WHERE name = ? RETURNING 1", ResultSet::next, dueAt, task);
+    }
+
+    /** When a periodic task is due next, and which instance ran it last. */
+    static PeriodicTask periodicTask(String task) {
+        return query("SELECT due_at, last_run_by FROM periodic_task WHERE name = ?",
+                rows -> rows.next() ? new PeriodicTask(rows.getObject(1, OffsetDateTime.class), rows.getString(2)) : null, task);
+    }
+
+    record PeriodicTask(OffsetDateTime dueAt, String lastRunBy) {
     }
 
     interface Rows<T> {
