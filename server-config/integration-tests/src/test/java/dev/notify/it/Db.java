@@ -104,18 +104,18 @@ final class Db {
         return id;
     }
 
-    /** Makes a periodic task due at the time, as if an instance had last run it so. */
-    static void periodicTaskDue(String task, OffsetDateTime dueAt) {
-        query("UPDATE periodic_task SET due_at = ? WHERE name = ? RETURNING 1", ResultSet::next, dueAt, task);
+    /** Lets a lease expire at the time, as if an instance had taken it until then. */
+    static void leaseExpires(String lease, OffsetDateTime at) {
+        query("UPDATE lease SET expires_at = ? WHERE name = ? RETURNING 1", ResultSet::next, at, lease);
     }
 
-    /** When a periodic task is due next, and which instance ran it last. */
-    static PeriodicTask periodicTask(String task) {
-        return query("SELECT due_at, last_run_by FROM periodic_task WHERE name = ?",
-                rows -> rows.next() ? new PeriodicTask(rows.getObject(1, OffsetDateTime.class), rows.getString(2)) : null, task);
+    /** Who took a lease last, and until when. */
+    static Lease lease(String name) {
+        return query("SELECT owner, expires_at FROM lease WHERE name = ?",
+                rows -> rows.next() ? new Lease(rows.getString(1), rows.getObject(2, OffsetDateTime.class)) : null, name);
     }
 
-    record PeriodicTask(OffsetDateTime dueAt, String lastRunBy) {
+    record Lease(String owner, OffsetDateTime expiresAt) {
     }
 
     interface Rows<T> {
