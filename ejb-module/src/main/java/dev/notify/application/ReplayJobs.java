@@ -4,8 +4,12 @@ import static dev.notify.domain.JsonApi.JSON;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.util.Collections;
 import java.util.List;
+import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.logging.Logger;
 
@@ -14,6 +18,7 @@ import jakarta.enterprise.concurrent.ManagedExecutorService;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.json.JsonNumber;
+import jakarta.json.JsonObject;
 
 import dev.notify.application.DeadLetterAdmin.Selection;
 import dev.notify.domain.WireJson;
@@ -22,12 +27,17 @@ import dev.notify.infrastructure.messaging.Failures;
 import dev.notify.infrastructure.messaging.HistoryReplayMover;
 import dev.notify.infrastructure.messaging.Messaging;
 import dev.notify.infrastructure.persistence.AdminJobs;
+import dev.notify.infrastructure.persistence.AdminJobs.LeaseLost;
+import dev.notify.infrastructure.persistence.ClusterWork;
+import dev.notify.persistence.AdminJobRecord;
 
 /**
  * Replays of many messages, run as jobs on the server's managed executor at a rate the operator
  * sets, so that a replay does not flood the workers. Progress is kept in the database as it goes.
- * A job lives on the instance that started it; should that instance stop, the job stays
- * {@code running} with the progress it had.
+ * One instance runs a job, under a lease it renews (AdminJobs); when that instance stops, another,
+ * or the same one started again, takes the job over and resumes it from its recorded progress
+ * ({@link JobLeases}). A message is never handed on twice: what a job has done has left the queue
+ * it works through.
  */
 @ApplicationScoped
 public class ReplayJobs {
@@ -39,6 +49,9 @@ public class ReplayJobs {
     private static final Duration REPORT_INTERVAL = Duration.ofMillis(250);
 
     private static final Logger LOG = Logger.getLogger(ReplayJobs.class.getName());
+
+    @Inject
+    ClusterWork cluster;
 
     @Resource
     ManagedExecutorService executor;
@@ -55,22 +68,27 @@ public class ReplayJobs {
     @Inject
     HistoryReplayMover mover;
 
+    /** The jobs running on this instance now, whose leases it renews. */
+    private final Set<UUID> runningHere = ConcurrentHashMap.newKeySet();
+
+    /** How far a job had got when it was taken over; nothing for a new one. */
+    private record Recorded(Integer total, int done, int failed, Long lastMessageId) {
+
+        static final Recorded NOTHING = new Recorded(null, 0, 0, null);
+
+        static Recorded of(AdminJobRecord job) {
+            return new Recorded(job.getTotal(), job.getDone(), job.getFailed(), job.getLastMessageId());
+        }
+
+        boolean listed() {
+            return total != null;
+        }
+    }
+
     /** Starts sending the selected dead letters back to their original queues; the job's id. */
     public UUID retryDeadLetters(String queue, Selection selection, int ratePerSecond) {
-        UUID id = jobs.create(DEAD_LETTER_RETRY, queue, null, WireJson.write(selection), ratePerSecond);
-        executor.execute(() -> run(id, () -> {
-            List<Long> messageIds = admin.messageIds(queue, selection);
-            jobs.started(id, messageIds.size());
-            RatePacer pacer = new RatePacer(ratePerSecond, System::nanoTime);
-            ProgressReport report = new ProgressReport(id, "message(s) had left the queue before their turn");
-            try (BrokerManagement.Conversation management = broker.open()) {
-                for (long messageId : messageIds) {
-                    pause(pacer.delayBeforeNextStep());
-                    report.step(DeadLetterAdmin.retryByBrokerId(management, queue, messageId));
-                }
-            }
-            report.now(true);
-        }));
+        UUID id = jobs.create(DEAD_LETTER_RETRY, queue, null, WireJson.write(selection), ratePerSecond, cluster.instance());
+        run(id, () -> retryDeadLetters(id, queue, selection, ratePerSecond, Recorded.NOTHING));
         return id;
     }
 
@@ -86,27 +104,87 @@ public class ReplayJobs {
             throw new ReplayInProgress("a history replay is running; wait for it to finish (see admin/jobs)");
         }
         String selection = JSON.createObjectBuilder().add("from", from.toString()).add("to", to.toString()).build().toString();
-        UUID id = jobs.create(HISTORY_REPLAY, Messaging.EVENTS_TOPIC, subscription, selection, ratePerSecond);
-        executor.execute(() -> run(id, () -> {
-            String staging = BrokerManagement.queue(Messaging.REPLAY_STAGING);
+        UUID id = jobs.create(HISTORY_REPLAY, Messaging.EVENTS_TOPIC, subscription, selection, ratePerSecond, cluster.instance());
+        run(id, () -> replayHistory(id, subscription, from, to, ratePerSecond, Recorded.NOTHING));
+        return id;
+    }
+
+    /** Renews the leases of the jobs running here. */
+    public void renewLeases() {
+        jobs.heartbeat(cluster.instance(), Set.copyOf(runningHere));
+    }
+
+    /**
+     * Takes over and resumes the jobs whose instance stopped ({@code lease} ago or longer without a
+     * heartbeat), and this instance's own that it does not run (it was restarted).
+     */
+    public void resumeAbandoned(Duration lease) {
+        for (AdminJobRecord job : jobs.takeOver(cluster.instance(), OffsetDateTime.now().minus(lease), Set.copyOf(runningHere))) {
+            LOG.info(() -> "Resuming job " + job.getId() + " (" + job.getKind() + ", " + job.getDone() + " of " + job.getTotal()
+                    + " done), run by " + job.getOwner() + " before");
+            Recorded recorded = Recorded.of(job);
+            JsonObject selection = WireJson.readObject(job.getSelection());
+            run(job.getId(), switch (job.getKind()) {
+                case DEAD_LETTER_RETRY -> () -> retryDeadLetters(job.getId(), job.getSource(),
+                        WireJson.read(job.getSelection(), Selection.class), job.getRatePerSecond(), recorded);
+                case HISTORY_REPLAY -> () -> replayHistory(job.getId(), job.getTarget(), Instant.parse(selection.getString("from")),
+                        Instant.parse(selection.getString("to")), job.getRatePerSecond(), recorded);
+                default -> throw new IllegalStateException("no job of kind " + job.getKind());
+            });
+        }
+    }
+
+    /**
+     * Works through the selected dead letters, oldest first. Resumed, it takes those of its listing
+     * that the queue still holds: the others were retried before it stopped.
+     */
+    private void retryDeadLetters(UUID id, String queue, Selection selection, int ratePerSecond, Recorded recorded) {
+        List<Long> listed = admin.messageIds(queue, selection);
+        List<Long> toRetry = listed;
+        if (!recorded.listed()) {
+            jobs.started(id, cluster.instance(), listed.size(), listed.isEmpty() ? null : Collections.max(listed));
+        } else {
+            toRetry = listed.stream().filter(messageId -> recorded.lastMessageId() != null && messageId <= recorded.lastMessageId()).toList();
+        }
+        ProgressReport report = new ProgressReport(id, recorded, toRetry.size(), "message(s) had left the queue before their turn");
+        RatePacer pacer = new RatePacer(ratePerSecond, System::nanoTime);
+        try (BrokerManagement.Conversation management = broker.open()) {
+            for (long messageId : toRetry) {
+                pause(pacer.delayBeforeNextStep());
+                report.step(DeadLetterAdmin.retryByBrokerId(management, queue, messageId));
+            }
+        }
+        report.now(true);
+    }
+
+    /**
+     * Has the broker stage the events of [from, to), then hands them on. Resumed after they were
+     * staged, it goes on with what the staging queue still holds.
+     */
+    private void replayHistory(UUID id, String subscription, Instant from, Instant to, int ratePerSecond, Recorded recorded) {
+        String staging = BrokerManagement.queue(Messaging.REPLAY_STAGING);
+        if (!recorded.listed()) {
             broker.invoke(staging, "removeMessages", "");
             broker.invoke(BrokerManagement.address(Messaging.EVENTS_TOPIC), "replay", Messaging.REPLAY_STAGING,
                     "AMQTimestamp >= " + from.toEpochMilli() + " AND AMQTimestamp < " + to.toEpochMilli()
                             + " AND " + Messaging.ORIGINAL_QUEUE + " IS NULL AND " + Messaging.REPLAY_JOB + " IS NULL");
-            jobs.started(id, ((JsonNumber) broker.invoke(staging, "countMessages")).intValue());
-            RatePacer pacer = new RatePacer(ratePerSecond, System::nanoTime);
-            ProgressReport report = new ProgressReport(id, "message(s) were not events (not text)");
-            while (true) {
-                pause(pacer.delayBeforeNextStep());
-                HistoryReplayMover.Outcome outcome = mover.moveNext(subscription, id);
-                if (outcome == HistoryReplayMover.Outcome.NONE_LEFT) {
-                    break;
-                }
-                report.step(outcome == HistoryReplayMover.Outcome.MOVED);
+            jobs.started(id, cluster.instance(), staged(staging), null);
+        }
+        ProgressReport report = new ProgressReport(id, recorded, staged(staging), "message(s) were not events (not text)");
+        RatePacer pacer = new RatePacer(ratePerSecond, System::nanoTime);
+        while (true) {
+            pause(pacer.delayBeforeNextStep());
+            HistoryReplayMover.Outcome outcome = mover.moveNext(subscription, id);
+            if (outcome == HistoryReplayMover.Outcome.NONE_LEFT) {
+                break;
             }
-            report.now(true);
-        }));
-        return id;
+            report.step(outcome == HistoryReplayMover.Outcome.MOVED);
+        }
+        report.now(true);
+    }
+
+    private int staged(String staging) {
+        return ((JsonNumber) broker.invoke(staging, "countMessages")).intValue();
     }
 
     /** Another job of the kind is running. */
@@ -124,10 +202,16 @@ public class ReplayJobs {
         private int failed;
         private long lastWritten = System.nanoTime();
 
-        /** {@code whatFailed} says what a failed step was, after its count. */
-        ProgressReport(UUID job, String whatFailed) {
+        /**
+         * Counting on from what was recorded; of a job taken over, what is neither left nor counted
+         * failed was done (steps after its last report included). {@code whatFailed} says what a
+         * failed step was, after its count.
+         */
+        ProgressReport(UUID job, Recorded recorded, int left, String whatFailed) {
             this.job = job;
             this.whatFailed = whatFailed;
+            this.failed = recorded.failed();
+            this.done = recorded.listed() ? Math.max(recorded.done(), recorded.total() - recorded.failed() - left) : 0;
         }
 
         /** Counts one step, done or failed, and writes the counts when it is time. */
@@ -143,19 +227,40 @@ public class ReplayJobs {
         /** Writes the counts when it is time, or when {@code last}. */
         void now(boolean last) {
             if (last || System.nanoTime() - lastWritten >= REPORT_INTERVAL.toNanos()) {
-                jobs.progress(job, done, failed, failed == 0 ? null : failed + " " + whatFailed);
+                jobs.progress(job, cluster.instance(), done, failed, failed == 0 ? null : failed + " " + whatFailed);
                 lastWritten = System.nanoTime();
             }
         }
     }
 
+    /**
+     * Runs the job on the managed executor, and records how it ended. One this instance stops
+     * before the end stays running, for whichever instance takes it over; one taken over meanwhile
+     * is left to its new owner.
+     */
     private void run(UUID id, Runnable work) {
-        try {
-            work.run();
-            jobs.finish(id, true, null);
-        } catch (RuntimeException e) {
-            LOG.warning(() -> "Job " + id + " failed: " + Failures.describe(e));
-            jobs.finish(id, false, Failures.describe(e));
+        runningHere.add(id);
+        executor.execute(() -> {
+            try {
+                work.run();
+                jobs.finish(id, cluster.instance(), true, null);
+            } catch (LeaseLost e) {
+                LOG.warning(e::getMessage);
+            } catch (Stopping e) {
+                LOG.info(() -> "Job " + id + " left running for resumption: the server is stopping");
+            } catch (RuntimeException e) {
+                LOG.warning(() -> "Job " + id + " failed: " + Failures.describe(e));
+                jobs.finish(id, cluster.instance(), false, Failures.describe(e));
+            } finally {
+                runningHere.remove(id);
+            }
+        });
+    }
+
+    /** The server is stopping: the job stops where it is, and is resumed when an instance takes it over. */
+    private static final class Stopping extends RuntimeException {
+        Stopping(InterruptedException cause) {
+            super("interrupted: the server is stopping", cause);
         }
     }
 
@@ -164,7 +269,7 @@ public class ReplayJobs {
             TimeUnit.NANOSECONDS.sleep(nanos);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted: the server is stopping", e);
+            throw new Stopping(e);
         }
     }
 }

@@ -15,18 +15,29 @@ import org.hibernate.type.SqlTypes;
 /**
  * An operator's job: a bulk retry of dead letters or a replay of history. Each change commits at
  * once, as a JPQL update (AdminJobs in the ejb module), so that its progress shows while it runs,
- * on every instance; {@code updatedAt} moves with every change, so a job whose instance stopped
- * goes stale.
+ * on every instance. One instance runs it, its {@code owner}, which renews the lease with
+ * {@code heartbeatAt}; another takes it over when the heartbeat stops, and changes made under a
+ * lost lease are refused.
  */
 @Entity
 @Table(name = "admin_job")
 @NamedQuery(name = AdminJobRecord.RECENT, query = "SELECT j FROM AdminJobRecord j ORDER BY j.createdAt DESC")
-@NamedQuery(name = AdminJobRecord.RUNNING_SINCE, query = """
-        SELECT j.id FROM AdminJobRecord j WHERE j.kind = :kind AND j.status = 'running' AND j.updatedAt > :since""")
+@NamedQuery(name = AdminJobRecord.RUNNING, query = """
+        SELECT j.id FROM AdminJobRecord j WHERE j.kind = :kind AND j.status = 'running'""")
+@NamedQuery(name = AdminJobRecord.TO_TAKE_OVER, query = """
+        SELECT j FROM AdminJobRecord j
+        WHERE j.status = 'running' AND (j.heartbeatAt < :staleBefore OR j.owner = :owner)
+        ORDER BY j.createdAt""")
 public class AdminJobRecord {
 
     public static final String RECENT = "AdminJobRecord.recent";
-    public static final String RUNNING_SINCE = "AdminJobRecord.runningSince";
+    /** The running jobs of a {@code :kind}. */
+    public static final String RUNNING = "AdminJobRecord.running";
+    /**
+     * The running jobs that {@code :owner} may take: those whose lease ran out before
+     * {@code :staleBefore}, and its own (which it runs or resumes).
+     */
+    public static final String TO_TAKE_OVER = "AdminJobRecord.toTakeOver";
 
     @Id
     @Column(name = "job_id")
@@ -79,10 +90,22 @@ public class AdminJobRecord {
     @Column(name = "finished_at")
     private OffsetDateTime finishedAt;
 
+    /** The instance that runs it (its NOTIFY_INSTANCE_ID). */
+    @Column(name = "owner")
+    private String owner;
+
+    /** When its owner last renewed the lease, by the owner's clock. */
+    @Column(name = "heartbeat_at", nullable = false, insertable = false, updatable = false)
+    private OffsetDateTime heartbeatAt;
+
+    /** A dead-letter retry's newest listed message (the broker's id): it takes none newer when resumed. */
+    @Column(name = "last_message_id", updatable = false)
+    private Long lastMessageId;
+
     protected AdminJobRecord() {
     }
 
-    public AdminJobRecord(String kind, String source, String target, String selection, int ratePerSecond) {
+    public AdminJobRecord(String kind, String source, String target, String selection, int ratePerSecond, String owner) {
         this.id = UUID.randomUUID();
         this.kind = kind;
         this.source = source;
@@ -90,6 +113,7 @@ public class AdminJobRecord {
         this.selection = selection;
         this.ratePerSecond = ratePerSecond;
         this.status = "running";
+        this.owner = owner;
     }
 
     public UUID getId() {
@@ -146,5 +170,17 @@ public class AdminJobRecord {
 
     public OffsetDateTime getFinishedAt() {
         return finishedAt;
+    }
+
+    public String getOwner() {
+        return owner;
+    }
+
+    public OffsetDateTime getHeartbeatAt() {
+        return heartbeatAt;
+    }
+
+    public Long getLastMessageId() {
+        return lastMessageId;
     }
 }

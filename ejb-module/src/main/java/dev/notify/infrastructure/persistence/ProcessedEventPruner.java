@@ -23,12 +23,17 @@ import dev.notify.persistence.ProcessedEventRecord;
 /**
  * Forgets processed event ids after the retention (default 7 days): the dedup table would
  * otherwise grow forever. A duplicate that arrives later than that is processed again, so the
- * retention must outlast any redelivery or replay.
+ * retention must outlast any redelivery or replay. Once per interval in the cluster: every
+ * instance's timer asks each minute (or each interval, when shorter), and the instance that finds
+ * the pruning's lease expired takes it for the interval and prunes.
  */
 @Singleton
 @Startup
 @DependsOn("SchemaMigration")
 public class ProcessedEventPruner {
+
+    /** The lease that the instance pruning takes for the interval. */
+    static final String LEASE = "prune-processed-events";
 
     private static final Logger LOG = Logger.getLogger(ProcessedEventPruner.class.getName());
 
@@ -40,6 +45,9 @@ public class ProcessedEventPruner {
     @ConfigProperty(name = "notify.dedup.prune-interval", defaultValue = "PT1H")
     Duration interval;
 
+    @Inject
+    ClusterWork cluster;
+
     @Resource
     TimerService timers;
 
@@ -48,12 +56,15 @@ public class ProcessedEventPruner {
 
     @PostConstruct
     void schedule() {
-        // not persistent: every instance prunes on its own schedule; deleting twice is harmless
-        timers.createIntervalTimer(interval.toMillis(), interval.toMillis(), new TimerConfig("prune processed event ids", false));
+        long every = Math.min(interval.toMillis(), Duration.ofMinutes(1).toMillis());
+        timers.createIntervalTimer(every, every, new TimerConfig("prune processed event ids", false));
     }
 
     @Timeout
     void prune() {
+        if (!cluster.takeExpired(LEASE, interval)) {
+            return;
+        }
         int deleted = em.createNamedQuery(ProcessedEventRecord.FORGET_BEFORE)
                 .setParameter("before", OffsetDateTime.now().minus(retention))
                 .executeUpdate();

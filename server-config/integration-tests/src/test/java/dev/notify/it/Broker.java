@@ -75,6 +75,17 @@ final class Broker {
         return TestInfrastructure.broker().getActiveMQServer().locateQueue(SimpleString.of(name));
     }
 
+    /** The broker's id of the newest message a queue holds (its own id, not the JMS message id). */
+    static long newestMessageId(String queueName) {
+        long newest = -1;
+        var messages = queue(queueName).browserIterator();
+        while (messages.hasNext()) {
+            newest = Math.max(newest, messages.next().getMessage().getMessageID());
+        }
+        messages.close();
+        return newest;
+    }
+
     /** Nothing waiting and nothing in flight. */
     static boolean drained(String queueName) {
         Queue queue = queue(queueName);

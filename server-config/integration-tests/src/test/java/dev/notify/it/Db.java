@@ -8,6 +8,7 @@ import java.sql.SQLException;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.UUID;
 
 import jakarta.json.JsonObject;
 
@@ -86,6 +87,35 @@ final class Db {
     }
 
     record Failure(int attempt, OffsetDateTime failedAt, String reason) {
+    }
+
+    /**
+     * A running dead-letter retry as an instance left it: its owner, when that renewed the lease,
+     * and how far it had got (the total it listed, up to the broker's message id {@code lastMessageId}).
+     */
+    static UUID insertRunningRetry(String queue, String selectionJson, String owner, OffsetDateTime heartbeatAt,
+                                   int total, int done, long lastMessageId) {
+        UUID id = UUID.randomUUID();
+        query("""
+                INSERT INTO admin_job (job_id, kind, source, selection, rate_per_second, status, owner, heartbeat_at,
+                                       total, done, last_message_id, started_at)
+                VALUES (?, 'dead-letter-retry', ?, CAST(? AS jsonb), 10, 'running', ?, ?, ?, ?, ?, now()) RETURNING 1""",
+                ResultSet::next, id, queue, selectionJson, owner, heartbeatAt, total, done, lastMessageId);
+        return id;
+    }
+
+    /** Lets a lease expire at the time, as if an instance had taken it until then. */
+    static void leaseExpires(String lease, OffsetDateTime at) {
+        query("UPDATE lease SET expires_at = ? WHERE name = ? RETURNING 1", ResultSet::next, at, lease);
+    }
+
+    /** Who took a lease last, and until when. */
+    static Lease lease(String name) {
+        return query("SELECT owner, expires_at FROM lease WHERE name = ?",
+                rows -> rows.next() ? new Lease(rows.getString(1), rows.getObject(2, OffsetDateTime.class)) : null, name);
+    }
+
+    record Lease(String owner, OffsetDateTime expiresAt) {
     }
 
     interface Rows<T> {

@@ -184,6 +184,38 @@ class DeadLetterAdminIT extends DeployedService {
     }
 
     @Test
+    void aJobWhoseInstanceStoppedIsTakenOverAndResumedFromItsProgressAndALiveOneIsLeftToItsOwner() {
+        String userId = invalidEvent("order.placed");
+        invalidEvent("order.placed", userId);
+        invalidEvent("order.placed", userId);
+        String routerCopies = EVENTS_DLQ + "?original_queue=router&user_id=" + userId;
+        await().atMost(AT_ONCE).until(() -> total(routerCopies) == 3);
+        List<String> listed = ids(routerCopies);
+        String queue = Broker.EVENTS_DEAD_LETTERS;
+        String selection = Json.createObjectBuilder().add("user_id", userId).add("original_queue", "router").build().toString();
+        // an instance retried 2 of 5 messages and stopped: its lease ran out a minute ago
+        UUID abandoned = Db.insertRunningRetry(queue, selection, "notify-stopped", OffsetDateTime.now().minusMinutes(1),
+                5, 2, Broker.newestMessageId(queue));
+        // another runs its job and renews the lease
+        UUID alive = Db.insertRunningRetry(queue, selection, "notify-alive", OffsetDateTime.now().plusMinutes(5), 3, 0,
+                Broker.newestMessageId(queue));
+
+        await().atMost(AT_ONCE).until(() -> api.get("admin/jobs/" + abandoned).json().getString("status").equals("completed"));
+
+        JsonObject resumed = api.get("admin/jobs/" + abandoned).json();
+        assertEquals("notify-1", resumed.getString("owner"), "taken over by the test's instance");
+        assertEquals(5, resumed.getInt("total"), "the total it had listed");
+        assertEquals(5, resumed.getInt("done"), "the 2 done before, and the 3 the queue still held");
+        assertEquals(0, resumed.getInt("failed"));
+        // each was retried once: still invalid, each came back once as a new dead letter
+        await().atMost(AT_ONCE).until(() -> total(routerCopies) == 3 && ids(routerCopies).stream().noneMatch(listed::contains));
+        JsonObject untouched = api.get("admin/jobs/" + alive).json();
+        assertEquals("running", untouched.getString("status"));
+        assertEquals("notify-alive", untouched.getString("owner"));
+        assertEquals(0, untouched.getInt("done"));
+    }
+
+    @Test
     void deadLettersAreFilteredByEventTypeUserAndTimeAPageAtATime() {
         Instant before = Instant.now().minusMillis(1);
         String userId = invalidEvent("order.placed");

@@ -226,17 +226,25 @@ class EventProcessingIT extends DeployedService {
         assertEquals("o-small", Api.parse(sent.getBody(String.class)).getJsonObject("payload").getString("order_id"));
     }
 
+    /** The lease that the instance pruning takes. */
+    private static final String PRUNING = "prune-processed-events";
+
     @Test
-    void processedEventIdsAreForgottenAfterTheirRetention() {
+    void processedEventIdsAreForgottenAfterTheirRetentionByTheInstanceThatTakesThePruningsLease() {
         String old = "it-old-" + System.nanoTime();
         String recent = "it-recent-" + System.nanoTime();
         Db.insertProcessed(ROUTER, old, OffsetDateTime.now().minusDays(7).minusMinutes(1));
         Db.insertProcessed(ROUTER, recent, OffsetDateTime.now().minusDays(6));
+        OffsetDateTime expired = OffsetDateTime.now();
+        Db.leaseExpires(PRUNING, expired);
 
         // the test deployment prunes every 2 s (NOTIFY_DEDUP_PRUNE_INTERVAL), the retention is the default 7 days
         await().atMost(PROCESSING).until(() -> Db.processedCount(ROUTER, old) == 0);
 
         assertEquals(1, Db.processedCount(ROUTER, recent));
+        Db.Lease pruning = Db.lease(PRUNING);
+        assertEquals("notify-1", pruning.owner());
+        assertTrue(pruning.expiresAt().isAfter(expired), "taken for an interval, in which no other instance prunes: " + pruning);
     }
 
     /** Publishes an order.placed event with the given payload fields besides its order_id. */

@@ -72,6 +72,7 @@ record Settings(Path dataDir, int httpPort, int smtpPort, int sinkPort,
         env.put("NOTIFY_BROKER_PASSWORD", brokerPassword);
         env.put("NOTIFY_ARTEMIS_RAR", artemisRar.toString());
         env.put("NOTIFY_TX_LOG_DIR", dataDir.resolve("transactions").toString());
+        env.put("NOTIFY_INSTANCE_ID", "notify-1");
         env.put("NOTIFY_SMTP_HOST", "127.0.0.1");
         env.put("NOTIFY_SMTP_PORT", Integer.toString(smtpPort));
         env.put("NOTIFY_MAIL_FROM", "notifications@localhost");
