@@ -3,9 +3,10 @@
 # data folder) with the bare XA bean beside the application, measures it, stops it, and writes
 # bench/target/report.json, report.md and report.png.
 #
-#   bench/run.sh [--server payara-micro|payara|wildfly] [--quick] [--rate EVENTS_PER_SECOND] [--profile] [--keep-running]
+#   bench/run.sh [--server payara-micro|payara|wildfly] [--cluster] [--quick] [--rate EVENTS_PER_SECOND] [--profile] [--keep-running]
 #
-# --quick runs each phase small (under 3 minutes); --rate fixes the open loop's offered rate
+# --cluster measures the run command's cluster: two application instances (the POSTs spread over
+# both), the brokers an HA pair. --quick runs each phase small (under 3 minutes); --rate fixes the open loop's offered rate
 # (default: half the closed loop's delivered rate); --profile records the server with JFR during the
 # closed loop (bench/target/closed-loop.jfr). It uses the run command's ports: stop a running
 # system first, or give both the same NOTIFY_* ports.

@@ -10,7 +10,8 @@
 #
 # S is payara-micro (the default), payara (Payara Server, the EAR) or wildfly (the EAR).
 # --cluster starts Artemis as an HA pair (primary and backup on a shared store, the backup on
-# NOTIFY_BROKER_BACKUP_PORT, 61617 by default), and the application's clients name both.
+# NOTIFY_BROKER_BACKUP_PORT, 61617 by default), whose clients name both, and two application
+# instances (notify-1 on NOTIFY_HTTP_PORT, notify-2 on the next port).
 # --deploy ARCHIVE (repeatable; absolute, or from the repository's root) deploys another application
 # beside the service, as the benchmark does with its bare bean.
 set -euo pipefail
@@ -86,9 +87,9 @@ case "$command" in
       echo "[notify] Running (pid $pid): API http://127.0.0.1:${NOTIFY_HTTP_PORT:-8080}/api/v1/events"
       if [[ -f "$data_dir/status" ]]; then
         # the runner's watch writes this every second; a process that died since is shown as such
-        while IFS=$'\t' read -r name state part_pid restarts; do
+        while IFS=$'\t' read -r name state part_pid restarts address; do
           if [[ "$state" == running ]] && ! kill -0 "$part_pid" 2>/dev/null; then state="stopped, restarting"; fi
-          printf '  %-16s %-20s pid %-8s restarts %s\n' "$name" "$state" "$part_pid" "$restarts"
+          printf '  %-16s %-20s pid %-8s restarts %-4s %s\n' "$name" "$state" "$part_pid" "$restarts" "$address"
         done < "$data_dir/status"
       else
         echo "  starting"

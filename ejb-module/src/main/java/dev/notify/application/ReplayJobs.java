@@ -121,7 +121,7 @@ public class ReplayJobs {
     public void resumeAbandoned(Duration lease) {
         for (AdminJobRecord job : jobs.takeOver(cluster.instance(), OffsetDateTime.now().minus(lease), Set.copyOf(runningHere))) {
             LOG.info(() -> "Resuming job " + job.getId() + " (" + job.getKind() + ", " + job.getDone() + " of " + job.getTotal()
-                    + " done), run by " + job.getOwner() + " before");
+                    + " done when it was last recorded)");
             Recorded recorded = Recorded.of(job);
             JsonObject selection = WireJson.readObject(job.getSelection());
             run(job.getId(), switch (job.getKind()) {

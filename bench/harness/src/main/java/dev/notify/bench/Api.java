@@ -2,6 +2,7 @@ package dev.notify.bench;
 
 import java.io.IOException;
 import java.io.StringReader;
+import java.net.ConnectException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -14,6 +15,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import jakarta.json.Json;
 import jakarta.json.JsonArray;
@@ -47,7 +49,11 @@ final class Api {
         }
     }
 
+    /** The first instance's API: users, templates, batches. */
     private final String baseUrl;
+    /** Every instance's API, which single events are spread over in turn, as a load balancer does. */
+    private final List<String> instanceUrls;
+    private final AtomicInteger nextInstance = new AtomicInteger();
     private final String sinkUrl;
     private final String apiKey;
     private final EventKind kind;
@@ -57,7 +63,12 @@ final class Api {
             .build();
 
     Api(String baseUrl, String sinkUrl, String apiKey, EventKind kind) {
-        this.baseUrl = baseUrl;
+        this(List.of(baseUrl), sinkUrl, apiKey, kind);
+    }
+
+    Api(List<String> instanceUrls, String sinkUrl, String apiKey, EventKind kind) {
+        this.baseUrl = instanceUrls.get(0);
+        this.instanceUrls = List.copyOf(instanceUrls);
         this.sinkUrl = sinkUrl;
         this.apiKey = apiKey;
         this.kind = kind;
@@ -84,17 +95,41 @@ final class Api {
 
     /** POST /events, waiting for the answer; fails unless it is 202. */
     void publish(String eventId, String run) throws IOException, InterruptedException {
-        check(http.send(publishRequest(eventId, run), HttpResponse.BodyHandlers.ofString()));
+        check(http.send(publishRequest(nextInstanceUrl(), eventId, run), HttpResponse.BodyHandlers.ofString()));
     }
 
-    /** POST /events without waiting, and whatever the answer: its status (the fault-injection suite counts them). */
+    /**
+     * POST /events without waiting, and whatever the answer: its status (the fault-injection suite
+     * counts them). A request that no instance took (the connection refused: that instance is
+     * down) goes to the next, as a load balancer does; one that an instance took is not sent again.
+     */
     CompletableFuture<HttpResponse<String>> publishAnswer(String eventId, String run) {
-        return http.sendAsync(publishRequest(eventId, run), HttpResponse.BodyHandlers.ofString());
+        return publishAnswer(Math.floorMod(nextInstance.getAndIncrement(), instanceUrls.size()), instanceUrls.size(), eventId, run);
+    }
+
+    private CompletableFuture<HttpResponse<String>> publishAnswer(int instance, int tries, String eventId, String run) {
+        return http.sendAsync(publishRequest(instanceUrls.get(instance), eventId, run), HttpResponse.BodyHandlers.ofString())
+                .exceptionallyCompose(failure -> tries > 1 && refused(failure)
+                        ? publishAnswer((instance + 1) % instanceUrls.size(), tries - 1, eventId, run)
+                        : CompletableFuture.failedFuture(failure));
+    }
+
+    private static boolean refused(Throwable failure) {
+        for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+            if (cause instanceof ConnectException) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** POST /events without waiting: the open loop sends on its schedule, whatever is outstanding. */
     CompletableFuture<Void> publishAsync(String eventId, String run) {
-        return http.sendAsync(publishRequest(eventId, run), HttpResponse.BodyHandlers.ofString()).thenAccept(Api::check);
+        return http.sendAsync(publishRequest(nextInstanceUrl(), eventId, run), HttpResponse.BodyHandlers.ofString()).thenAccept(Api::check);
+    }
+
+    private String nextInstanceUrl() {
+        return instanceUrls.get(Math.floorMod(nextInstance.getAndIncrement(), instanceUrls.size()));
     }
 
     /** POST /events/batch; fails unless every item is accepted. */
@@ -119,8 +154,8 @@ final class Api {
         }
     }
 
-    private HttpRequest publishRequest(String eventId, String run) {
-        return HttpRequest.newBuilder(URI.create(baseUrl + "/events"))
+    private HttpRequest publishRequest(String instanceUrl, String eventId, String run) {
+        return HttpRequest.newBuilder(URI.create(instanceUrl + "/events"))
                 .header("Content-Type", "application/json")
                 .header("X-API-Key", apiKey)
                 .timeout(Duration.ofSeconds(60))

@@ -32,9 +32,11 @@ import java.util.concurrent.locks.LockSupport;
  * <li>a spike of batches as fast as they are accepted, and the time until all of it is delivered;</li>
  * <li>the memory of the server and the broker at the end, and the run command's time to ready.</li>
  * </ol>
- * Writes bench/target/report.json, report.md and report.png. Arguments: --server S, --quick,
- * --rate EVENTS_PER_SECOND, --profile (a flight recording of the server during the closed loop,
- * bench/target/closed-loop.jfr), --keep-running.
+ * Writes bench/target/report.json, report.md and report.png. Arguments: --server S, --cluster (the
+ * run command's cluster: two application instances, the single POSTs spread over both, their CPU
+ * and memory added up; the brokers an HA pair), --quick, --rate EVENTS_PER_SECOND, --profile (a
+ * flight recording of the first server during the closed loop, bench/target/closed-loop.jfr),
+ * --keep-running.
  */
 public final class Benchmark {
 
@@ -75,7 +77,8 @@ public final class Benchmark {
         Path repository = Path.of("").toAbsolutePath();
         Path target = repository.resolve("bench/target");
         Path bareBean = repository.resolve("bench/bare-bean/target/notify-bench-bare-bean.war");
-        RunCommand system = new RunCommand(repository, target.resolve("system"), server, false, Map.of());
+        boolean cluster = options.containsKey("--cluster");
+        RunCommand system = new RunCommand(repository, target.resolve("system"), server, cluster, Map.of());
         BareBeanCeiling ceiling = new BareBeanCeiling("tcp://127.0.0.1:" + env("NOTIFY_BROKER_PORT", "61616"),
                 env("NOTIFY_BROKER_USER", "notify"), env("NOTIFY_BROKER_PASSWORD", "notify"));
 
@@ -94,13 +97,13 @@ public final class Benchmark {
             ceiling.createQueue();
             String run = "b" + Long.toString(System.currentTimeMillis() / 1000, 36);
             String sinks = "http://127.0.0.1:" + env("NOTIFY_SINK_PORT", "8025");
-            Api api = new Api("http://127.0.0.1:" + env("NOTIFY_HTTP_PORT", "8080") + "/api/v1", sinks,
+            Api api = new Api(system.apiUrls(), sinks,
                     env("NOTIFY_PUBLISHER_API_KEY", "local-publisher-key"), Api.EventKind.ORDER_PLACED);
             try (Store store = Store.connect();
                  Timeline timeline = new Timeline(store, run + "-")) {
                 Benchmark benchmark = new Benchmark(sizes, system,
                         options.containsKey("--profile") ? target.resolve("closed-loop.jfr") : null, api, store, timeline, run);
-                benchmark.report.put("server", server);
+                benchmark.report.put("server", cluster ? server + " x2 (cluster)" : server);
                 benchmark.report.put("commit", Report.commit(repository));
                 benchmark.report.put("mode", sizes == Sizes.QUICK ? "quick" : "full");
                 benchmark.measure(ceiling, options.containsKey("--rate") ? Double.parseDouble(options.get("--rate")) : 0);
@@ -366,14 +369,14 @@ public final class Benchmark {
         Map<String, String> options = new HashMap<>();
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
-                case "--quick", "--keep-running", "--profile" -> options.put(args[i], "");
+                case "--quick", "--cluster", "--keep-running", "--profile" -> options.put(args[i], "");
                 case "--server", "--rate" -> {
                     if (i + 1 == args.length) {
                         throw new IllegalArgumentException(args[i] + " needs a value");
                     }
                     options.put(args[i], args[++i]);
                 }
-                default -> throw new IllegalArgumentException("usage: [--server payara-micro|payara|wildfly] [--quick] "
+                default -> throw new IllegalArgumentException("usage: [--server payara-micro|payara|wildfly] [--cluster] [--quick] "
                         + "[--rate EVENTS_PER_SECOND] [--profile] [--keep-running] (given: " + String.join(" ", args) + ")");
             }
         }

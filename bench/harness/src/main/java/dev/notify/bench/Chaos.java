@@ -46,7 +46,9 @@ public final class Chaos {
         POISON("poison", "a foreign producer puts poison on the topic and on every channel queue"),
         DUPLICATES("duplicates", "every event published twice: over REST, and raw over JMS without the duplicate id"),
         BROKER_DOWN("broker-down", "the broker is down for 30 s while publishing goes on (the outbox)"),
-        HOST_SHUTDOWN("host-shutdown", "SIGTERM to every process at once, SIGKILL 5 s later, then one start");
+        HOST_SHUTDOWN("host-shutdown", "SIGTERM to every process at once, SIGKILL 5 s later, then one start"),
+        INSTANCE_KILLED("instance-killed", "with --cluster only: kill -9 the second application instance, kept down 30 s;"
+                + " the load goes to both, and to the other while one refuses connections");
 
         final String key;
         final String description;
@@ -101,7 +103,11 @@ public final class Chaos {
         double rate = Double.parseDouble(options.getOrDefault("--rate", List.of(quick ? "20" : "50")).get(0));
         List<Scenario> scenarios = options.containsKey("--scenario")
                 // each once: a scenario's events have its name as their ids' prefix, and a second run would count the first's
-                ? options.get("--scenario").stream().map(Scenario::of).distinct().toList() : List.of(Scenario.values());
+                ? options.get("--scenario").stream().map(Scenario::of).distinct().toList()
+                : Arrays.stream(Scenario.values()).filter(scenario -> cluster || scenario != Scenario.INSTANCE_KILLED).toList();
+        if (!cluster && scenarios.contains(Scenario.INSTANCE_KILLED)) {
+            throw new IllegalArgumentException(Scenario.INSTANCE_KILLED.key + " needs --cluster: a second instance to go on");
+        }
         Path repository = Path.of("").toAbsolutePath();
         Path target = repository.resolve("bench/target");
         // the stalled-work sweep within the wait: what a crash left without a message is sent again
@@ -114,7 +120,7 @@ public final class Chaos {
         List<Row> rows = new ArrayList<>();
         try {
             String run = "c" + Long.toString(System.currentTimeMillis() / 1000, 36);
-            Api api = new Api("http://127.0.0.1:" + env("NOTIFY_HTTP_PORT", "8080") + "/api/v1",
+            Api api = new Api(system.apiUrls(),
                     "http://127.0.0.1:" + env("NOTIFY_SINK_PORT", "8025"), env("NOTIFY_PUBLISHER_API_KEY", "local-publisher-key"),
                     Api.EventKind.PAYMENT_FAILED);
             api.createRecipients(run);

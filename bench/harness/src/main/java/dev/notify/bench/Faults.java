@@ -67,6 +67,7 @@ final class Faults {
                 }
                 case BROKER_DOWN -> downFor("broker", Duration.ofSeconds(30), () -> system.kill(system.broker(), true));
                 case HOST_SHUTDOWN -> hostShutdown();
+                case INSTANCE_KILLED -> downFor("server-2", Duration.ofSeconds(30), () -> system.kill(system.server(2), true));
             }
         } catch (Exception e) {
             throw new IllegalStateException("could not inject " + scenario.key, e);

@@ -72,7 +72,11 @@ final class RunCommand {
     }
 
     Memory memory() throws IOException {
-        return new Memory(residentMb(server()), residentMb(broker()), residentMb(runner()));
+        double servers = 0;
+        for (ProcessHandle server : servers()) {
+            servers += residentMb(server);
+        }
+        return new Memory(servers, residentMb(broker()), residentMb(runner()));
     }
 
     /**
@@ -81,7 +85,11 @@ final class RunCommand {
      */
     Map<String, Double> cpuSeconds() throws IOException {
         Map<String, Double> cpu = new LinkedHashMap<>();
-        cpu.put("server", cpuSeconds(server()));
+        double servers = 0;
+        for (ProcessHandle server : servers()) {
+            servers += cpuSeconds(server);
+        }
+        cpu.put("server", servers);
         cpu.put("broker", cpuSeconds(broker()));
         cpu.put("database", databaseCpuSeconds());
         cpu.put("runner", cpuSeconds(runner()));
@@ -167,10 +175,42 @@ final class RunCommand {
         return runner().descendants().toList();
     }
 
+    /** The API of every application instance: the run command's second is on the port after the first's. */
+    List<String> apiUrls() {
+        int first = Integer.parseInt(Optional.ofNullable(System.getenv("NOTIFY_HTTP_PORT")).orElse("8080"));
+        return (cluster ? List.of(first, first + 1) : List.of(first)).stream().map(port -> "http://127.0.0.1:" + port + "/api/v1").toList();
+    }
+
+    /** Every application instance's server JVM. */
+    List<ProcessHandle> servers() throws IOException {
+        return cluster ? List.of(server(1), server(2)) : List.of(server(1));
+    }
+
+    /** The first application instance's server JVM. */
     ProcessHandle server() throws IOException {
-        return find(children(), "the application server", command -> command.contains("payara-micro.jar")
+        return server(1);
+    }
+
+    /**
+     * Application instance {@code number}'s server JVM (1, or 2 in the cluster): the process of its
+     * line in the run command's status file ("Payara Micro 2"), or the JVM that its script started.
+     */
+    ProcessHandle server(int number) throws IOException {
+        String suffix = cluster ? " " + number : "";
+        long pid = Files.readAllLines(dataDir.resolve("status")).stream()
+                .map(line -> line.split("\t"))
+                .filter(fields -> fields[0].endsWith(suffix) && SERVER_NAMES.stream().anyMatch(name -> fields[0].equals(name + suffix)))
+                .mapToLong(fields -> Long.parseLong(fields[2]))
+                .findFirst().orElseThrow(() -> new IllegalStateException("no application instance " + number + " in the status"));
+        ProcessHandle started = ProcessHandle.of(pid).orElseThrow(() -> new IllegalStateException("instance " + number + " is down"));
+        List<ProcessHandle> candidates = new ArrayList<>(List.of(started));
+        candidates.addAll(started.descendants().toList());
+        return find(candidates, "application instance " + number, command -> command.contains("payara-micro.jar")
                 || command.contains("ASMain") || command.contains("jboss-modules.jar"));
     }
+
+    /** The servers' names in the run command's status, numbered in the cluster. */
+    private static final List<String> SERVER_NAMES = List.of("Payara Micro", "Payara Server", "WildFly");
 
     /** The broker alone, or the primary of the pair (whose instance is the lone broker's). */
     ProcessHandle broker() throws IOException {

@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
+import java.util.logging.Logger;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.json.JsonObject;
@@ -30,6 +31,8 @@ import dev.notify.persistence.AdminJobRecord;
 @ApplicationScoped
 @Transactional
 public class AdminJobs {
+
+    private static final Logger LOG = Logger.getLogger(AdminJobs.class.getName());
 
     @PersistenceContext(unitName = "notify")
     EntityManager em;
@@ -124,6 +127,9 @@ public class AdminJobs {
                     .setParameter("now", OffsetDateTime.now())
                     .executeUpdate();
             if (claimed == 1) {
+                String previous = job.getOwner();
+                OffsetDateTime renewed = job.getHeartbeatAt();
+                LOG.info(() -> "Took over job " + job.getId() + " from " + previous + " (lease last renewed " + renewed + ")");
                 em.refresh(job);
                 taken.add(job);
             }

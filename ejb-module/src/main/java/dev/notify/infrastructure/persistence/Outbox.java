@@ -1,6 +1,7 @@
 package dev.notify.infrastructure.persistence;
 
 import java.util.List;
+import java.util.Set;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
@@ -23,13 +24,26 @@ public class Outbox {
 
     /**
      * The oldest waiting messages, in the order they were accepted, locked until the transaction
-     * ends. Rows another transaction holds are skipped, not waited for: one that a failure left
-     * prepared (in doubt until the transaction manager resolves it) would otherwise stop the relay.
+     * ends, less those whose user has an older one that this batch does not hold: a user's later
+     * events never overtake the earlier ones, whichever instance's relay holds those. Rows another
+     * transaction holds are skipped, not waited for: another relay's batch, or one that a failure
+     * left prepared (in doubt until the transaction manager resolves it), which would otherwise
+     * stop every relay; only that user's later events wait for it.
      */
     public List<OutboxMessage> oldest(int max) {
-        return Locks.forUpdateSkipLocked(em.createQuery("SELECT m FROM OutboxMessage m ORDER BY m.id", OutboxMessage.class))
+        List<OutboxMessage> locked = Locks.forUpdateSkipLocked(em.createQuery("SELECT m FROM OutboxMessage m ORDER BY m.id", OutboxMessage.class))
                 .setMaxResults(max)
                 .getResultList();
+        if (locked.isEmpty()) {
+            return locked;
+        }
+        List<Long> ids = locked.stream().map(OutboxMessage::getId).toList();
+        Set<Long> behindOthers = Set.copyOf(em.createQuery("""
+                        SELECT m.id FROM OutboxMessage m WHERE m.id IN :ids AND EXISTS (
+                            SELECT o FROM OutboxMessage o WHERE o.userId = m.userId AND o.id < m.id AND o.id NOT IN :ids)""", Long.class)
+                .setParameter("ids", ids)
+                .getResultList());
+        return locked.stream().filter(message -> !behindOthers.contains(message.getId())).toList();
     }
 
     /** Removes sent messages, by id: one accepted meanwhile with a lower id stays for the next batch. */

@@ -29,8 +29,9 @@ import java.util.stream.Stream;
 /**
  * Starts the whole system in the foreground: PostgreSQL, Artemis and the application on the chosen
  * server (--server payara-micro, payara or wildfly; Payara Micro by default), the database and
- * broker only if not given from outside; starts again any of those that dies, with its data; stops
- * them in reverse order on Ctrl-C.
+ * broker only if not given from outside; with --cluster, the brokers as an HA pair and two
+ * application instances; starts again any of those that dies, with its data; stops them in
+ * reverse order on Ctrl-C.
  */
 public final class Runner {
 
@@ -59,9 +60,9 @@ public final class Runner {
     }
 
     /**
-     * The command line: the server, whether the brokers are an HA pair (the cluster), and
-     * applications to deploy beside the service (the benchmark's bare bean, an extension of your
-     * own); none by default.
+     * The command line: the server, whether to start the cluster (the brokers as an HA pair, two
+     * application instances), and applications to deploy beside the service (the benchmark's bare
+     * bean, an extension of your own); none by default.
      */
     record Options(Server server, boolean cluster, List<Path> alsoDeploy) {
 
@@ -96,14 +97,18 @@ public final class Runner {
         }
     }
 
-    /** Payara Server's ports count from here (administration on 14848), off the usual ones. */
+    /** Payara Server's ports count from here (administration on 14848), off the usual ones; the second instance's from 14900. */
     private static final int PAYARA_PORT_BASE = 14800;
+    /** How far the ports of the second instance's Payara Server or WildFly are from the first's. */
+    private static final int SECOND_INSTANCE_PORT_OFFSET = 100;
     /** The product's Java agent for both Payara servers (server-config/payara-agent), in the runtime folder. */
     private static final String PAYARA_AGENT = "notify-payara-agent.jar";
 
     private final Settings settings;
     private final Server server;
     private final boolean cluster;
+    /** The application instances: one, or two in the cluster. */
+    private final List<Instance> instances;
     private final List<Path> alsoDeploy;
     private final Path runtime;
     private final Deque<AutoCloseable> started = new ArrayDeque<>();
@@ -119,6 +124,7 @@ public final class Runner {
         this.cluster = options.cluster();
         this.settings = cluster ? settings.withBrokerPair() : settings;
         this.server = options.server();
+        this.instances = cluster ? List.of(settings.instance(1), settings.instance(2)) : List.of(settings.instance(1));
         this.alsoDeploy = options.alsoDeploy();
         this.runtime = runtime;
     }
@@ -154,7 +160,9 @@ public final class Runner {
     private void startAll() throws Exception {
         long begin = System.nanoTime();
         Files.createDirectories(settings.dataDir());
-        checkFree(settings.httpPort(), "NOTIFY_HTTP_PORT");
+        for (Instance instance : instances) {
+            checkFree(instance.httpPort(), "NOTIFY_HTTP_PORT");
+        }
         checkFree(settings.smtpPort(), "NOTIFY_SMTP_PORT");
         checkFree(settings.sinkPort(), "NOTIFY_SINK_PORT");
         // the database, the broker and the sinks do not depend on each other: started together
@@ -162,7 +170,7 @@ public final class Runner {
         if (settings.embeddedDatabase()) {
             checkFree(settings.dbPort(), "NOTIFY_DB_PORT");
             say("Starting PostgreSQL on port " + settings.dbPort());
-            infrastructure.add(() -> Supervised.start("PostgreSQL", hold("database"), () -> {
+            infrastructure.add(() -> Supervised.start("PostgreSQL", "127.0.0.1:" + settings.dbPort(), hold("database"), () -> {
                 EmbeddedDatabase database = EmbeddedDatabase.start(settings.dataDir().resolve("postgres"), settings.dbPort(),
                         settings.dbName(), settings.dbUser(), settings.dbPassword());
                 return new Supervised.Running(database, database::pid, database::alive);
@@ -198,20 +206,22 @@ public final class Runner {
                 supervised.add(0, infrastructurePart); // the deque holds them newest first
             }
         });
-        say("Starting " + server.title + " on port " + settings.httpPort());
-        Supervised application = Supervised.start(server.title, hold("server"), this::startServer);
-        started.push(application);
-        supervised.add(application);
+        for (Instance instance : instances) {
+            say("Starting " + title(instance) + " on port " + instance.httpPort());
+            Supervised application = Supervised.start(title(instance), instance.baseUrl(), hold("server" + instance.suffix()), () -> startServer(instance));
+            started.push(application);
+            supervised.add(application);
+        }
         writeStatus();
         watch.scheduleWithFixedDelay(this::keepRunning, 1, 1, TimeUnit.SECONDS);
         Settings.Callers callers = settings.callers();
-        say(String.format("Ready in %.1f s (pid %d).%n  API:        %s/api/v1/events%n"
+        say(String.format("Ready in %.1f s (pid %d).%n  API:        %s%n"
                         + "  Publisher:  header X-API-Key: %s (or login %s / %s)%n"
                         + "  Admin API:  %s/api/v1/admin/destinations (operator login %s / %s)%n"
                         + "  Sent mail:  %s/mail%n  Sent SMS:   %s/sms%n  Sent push:  %s/push%n  Brokers:    %s%n"
                         + "  Data:       %s%n  Logs:       %s%n"
                         + "  Stop with Ctrl-C (or server-config/run.sh stop when started with \"start\").",
-                (System.nanoTime() - begin) / 1e9, ProcessHandle.current().pid(), baseUrl(),
+                (System.nanoTime() - begin) / 1e9, ProcessHandle.current().pid(), apiUrls(),
                 callers.publisherApiKey(), callers.publisherUser(), callers.publisherPassword(),
                 baseUrl(), callers.operatorUser(), callers.operatorPassword(),
                 settings.sinkUrl(), settings.sinkUrl(), settings.sinkUrl(), brokerUrls(),
@@ -245,22 +255,28 @@ public final class Runner {
     }
 
     private Supervised startBroker(ArtemisBroker.Role role) throws Exception {
-        return Supervised.start(role.title, hold(role.instance), () -> {
+        int port = role == ArtemisBroker.Role.BACKUP ? settings.brokerBackupPort() : settings.brokerPort();
+        return Supervised.start(role.title, "tcp://127.0.0.1:" + port, hold(role.instance), () -> {
             ChildProcess broker = ArtemisBroker.start(settings, runtime.resolve("apache-artemis-bin.tar.gz"), role);
             return new Supervised.Running(broker, broker::pid, broker::alive);
         });
     }
 
-    /** The application's server, started and ready: its API answers. */
-    private Supervised.Running startServer() throws Exception {
+    /** The server's name in the status and the messages: numbered in the cluster. */
+    private String title(Instance instance) {
+        return cluster ? server.title + " " + instance.number() : server.title;
+    }
+
+    /** An instance's server, started and ready: its API answers. */
+    private Supervised.Running startServer(Instance instance) throws Exception {
         AutoCloseable handle = switch (server) {
-            case PAYARA_MICRO -> startPayaraMicro();
-            case PAYARA -> startPayaraServer();
-            case WILDFLY -> startWildFly();
+            case PAYARA_MICRO -> startPayaraMicro(instance);
+            case PAYARA -> startPayaraServer(instance);
+            case WILDFLY -> startWildFly(instance);
         };
         ChildProcess process = handle instanceof PayaraServer payara ? payara.process() : (ChildProcess) handle;
         try {
-            process.awaitReady(Duration.ofSeconds(240), this::applicationAnswers);
+            process.awaitReady(Duration.ofSeconds(240), () -> applicationAnswers(instance));
         } catch (Exception e) {
             handle.close();
             throw e;
@@ -293,13 +309,15 @@ public final class Runner {
         }
     }
 
-    private ChildProcess startPayaraMicro() throws IOException {
+    /** Payara Micro; each instance records and uses a class data sharing archive of its own (one is written as the JVM ends). */
+    private ChildProcess startPayaraMicro(Instance instance) throws IOException {
         List<String> command = new ArrayList<>(List.of(ChildProcess.java()));
         command.addAll(ServerJvm.OPTIONS);
-        command.addAll(classDataSharing(settings.dataDir().resolve("payara-micro.jsa")));
-        command.addAll(payaraMicroArguments(runtime, settings.httpPort()));
+        command.addAll(classDataSharing(settings.dataDir().resolve("payara-micro" + instance.suffix() + ".jsa")));
+        command.addAll(payaraMicroArguments(runtime, instance.httpPort()));
         alsoDeploy.forEach(archive -> command.addAll(List.of("--deploy", archive.toString())));
-        return ChildProcess.start("Payara Micro", command, serverEnvironment(), settings.dataDir().resolve("logs/payara-micro.log"));
+        return ChildProcess.start(title(instance), command, serverEnvironment(instance),
+                settings.dataDir().resolve("logs/payara-micro" + instance.suffix() + ".log"));
     }
 
     /**
@@ -348,12 +366,17 @@ public final class Runner {
         }
     }
 
-    /** A new domain on every start (see PayaraServer); the EAR deployed once its resources exist. */
-    private PayaraServer startPayaraServer() throws Exception {
+    /**
+     * A new domain on every start (see PayaraServer), one per instance from one unpacked
+     * distribution; the EAR deployed once its resources exist.
+     */
+    private PayaraServer startPayaraServer(Instance instance) throws Exception {
         Path home = Distribution.unpack(runtime.resolve("payara.zip"), settings.dataDir().resolve("payara-home"));
         PayaraServer payara = PayaraServer.start(home, runtime.resolve("payara-server"),
-                runtime.resolve("post-boot-commands.asadmin"), runtime.resolve(PAYARA_AGENT), settings.dataDir().resolve("payara-domains"),
-                PAYARA_PORT_BASE, settings.httpPort(), serverEnvironment(), settings.dataDir().resolve("logs/payara-server.log"));
+                runtime.resolve("post-boot-commands.asadmin"), runtime.resolve(PAYARA_AGENT),
+                settings.dataDir().resolve("payara-domains" + instance.suffix()),
+                PAYARA_PORT_BASE + portOffset(instance), instance.httpPort(), serverEnvironment(instance),
+                settings.dataDir().resolve("logs/payara-server" + instance.suffix() + ".log"));
         try {
             payara.deploy(runtime.resolve("notify-ear.ear"), "notify");
             for (Path archive : alsoDeploy) {
@@ -368,11 +391,12 @@ public final class Runner {
 
     /**
      * A fresh copy of the unpacked distribution on every start (the CLI script configures a new
-     * server once), the EAR in its deployment scanner's directory.
+     * server once), one per instance, the EAR in its deployment scanner's directory. The second
+     * instance's ports are WildFly's own offset from the first's (its management on 10090).
      */
-    private ChildProcess startWildFly() throws IOException, InterruptedException {
+    private ChildProcess startWildFly(Instance instance) throws IOException, InterruptedException {
         Path home = Distribution.unpack(runtime.resolve("wildfly-dist.tar.gz"), settings.dataDir().resolve("wildfly-home"));
-        Path wildfly = settings.dataDir().resolve("wildfly");
+        Path wildfly = settings.dataDir().resolve("wildfly" + instance.suffix());
         Directories.deleteRecursively(wildfly);
         ChildProcess.runToEnd(List.of("cp", "-a", home.toString(), wildfly.toString()), settings.dataDir());
         ChildProcess.runToEnd(List.of(wildfly.resolve("bin/jboss-cli.sh").toString(),
@@ -382,12 +406,14 @@ public final class Runner {
         for (Path archive : alsoDeploy) {
             Files.copy(archive, wildfly.resolve("standalone/deployments").resolve(archive.getFileName()));
         }
-        Map<String, String> environment = serverEnvironment();
+        Map<String, String> environment = serverEnvironment(instance);
         environment.put("JAVA_HOME", System.getProperty("java.home")); // standalone.sh runs this JVM's Java
         environment.put("JAVA_OPTS", String.join(" ", ServerJvm.OPTIONS) + " -Djava.net.preferIPv4Stack=true");
-        return ChildProcess.start("WildFly", List.of(wildfly.resolve("bin/standalone.sh").toString(),
-                        "-c", "standalone-full.xml", "-b", "127.0.0.1", "-Djboss.http.port=" + settings.httpPort()),
-                environment, settings.dataDir().resolve("logs/wildfly.log"));
+        int offset = portOffset(instance);
+        return ChildProcess.start(title(instance), List.of(wildfly.resolve("bin/standalone.sh").toString(),
+                        "-c", "standalone-full.xml", "-b", "127.0.0.1", "-Djboss.socket.binding.port-offset=" + offset,
+                        "-Djboss.http.port=" + (instance.httpPort() - offset)),
+                environment, settings.dataDir().resolve("logs/wildfly" + instance.suffix() + ".log"));
     }
 
     /** notify-bench-bare-bean.war as notify-bench-bare-bean. */
@@ -396,8 +422,13 @@ public final class Runner {
         return file.contains(".") ? file.substring(0, file.lastIndexOf('.')) : file;
     }
 
-    private Map<String, String> serverEnvironment() {
-        Map<String, String> environment = settings.serverEnvironment(runtime.resolve("notify-artemis-rar.rar"));
+    /** The second instance's server ports (other than HTTP) are this far from the first's. */
+    private static int portOffset(Instance instance) {
+        return (instance.number() - 1) * SECOND_INSTANCE_PORT_OFFSET;
+    }
+
+    private Map<String, String> serverEnvironment(Instance instance) {
+        Map<String, String> environment = settings.serverEnvironment(runtime.resolve("notify-artemis-rar.rar"), instance);
         environment.putAll(ServerJvm.ENVIRONMENT);
         return environment;
     }
@@ -410,10 +441,10 @@ public final class Runner {
             .connectTimeout(Duration.ofSeconds(1)).build();
 
     /** The application is deployed when its API answers a publisher's query for an unknown event with its own 404 problem. */
-    private boolean applicationAnswers() {
+    private boolean applicationAnswers(Instance instance) {
         try {
             HttpResponse<Void> response = PROBE.send(
-                    HttpRequest.newBuilder(URI.create(baseUrl() + "/api/v1/events/readiness-probe"))
+                    HttpRequest.newBuilder(URI.create(instance.baseUrl() + "/api/v1/events/readiness-probe"))
                             .header("X-API-Key", settings.callers().publisherApiKey())
                             .timeout(Duration.ofSeconds(2)).build(),
                     HttpResponse.BodyHandlers.discarding());
@@ -435,8 +466,16 @@ public final class Runner {
                 : primary;
     }
 
+    /** The first instance's URL: the admin API and console are on every instance alike. */
     private String baseUrl() {
-        return "http://127.0.0.1:" + settings.httpPort();
+        return instances.get(0).baseUrl();
+    }
+
+    /** The publishing API of every instance. */
+    private String apiUrls() {
+        return String.join(", ", instances.stream()
+                .map(instance -> instance.baseUrl() + "/api/v1/events" + (cluster ? " (" + instance.id() + ")" : ""))
+                .toList());
     }
 
     private void stopAll() {

@@ -52,10 +52,15 @@ record Settings(Path dataDir, int httpPort, int smtpPort, int sinkPort,
                 callers);
     }
 
+    /** Application instance {@code number} (from 1): HTTP on NOTIFY_HTTP_PORT for the first, on the next port for the second. */
+    Instance instance(int number) {
+        return new Instance(number, httpPort + number - 1);
+    }
+
     /** What the application server reads (post-boot commands): the same names, every one set. */
-    Map<String, String> serverEnvironment(Path artemisRar) {
+    Map<String, String> serverEnvironment(Path artemisRar, Instance instance) {
         Map<String, String> env = new LinkedHashMap<>();
-        env.put("NOTIFY_HTTP_PORT", Integer.toString(httpPort));
+        env.put("NOTIFY_HTTP_PORT", Integer.toString(instance.httpPort()));
         env.put("NOTIFY_HTTP_ADDRESS", "127.0.0.1");
         env.put("NOTIFY_DB_HOST", dbHost);
         env.put("NOTIFY_DB_PORT", Integer.toString(dbPort));
@@ -71,8 +76,8 @@ record Settings(Path dataDir, int httpPort, int smtpPort, int sinkPort,
         env.put("NOTIFY_BROKER_USER", brokerUser);
         env.put("NOTIFY_BROKER_PASSWORD", brokerPassword);
         env.put("NOTIFY_ARTEMIS_RAR", artemisRar.toString());
-        env.put("NOTIFY_TX_LOG_DIR", dataDir.resolve("transactions").toString());
-        env.put("NOTIFY_INSTANCE_ID", "notify-1");
+        env.put("NOTIFY_TX_LOG_DIR", dataDir.resolve("transactions" + instance.suffix()).toString());
+        env.put("NOTIFY_INSTANCE_ID", instance.id());
         env.put("NOTIFY_SMTP_HOST", "127.0.0.1");
         env.put("NOTIFY_SMTP_PORT", Integer.toString(smtpPort));
         env.put("NOTIFY_MAIL_FROM", "notifications@localhost");

@@ -28,6 +28,8 @@ final class Supervised implements AutoCloseable {
     private static final Duration LAST_RETRY = Duration.ofMinutes(1);
 
     private final String name;
+    /** Where it serves (a URL, or host and port), for the status. */
+    private final String address;
     /** While this file exists, the part stays down once it has died (the fault-injection suite keeps one away so). */
     private final Path hold;
     private final Start start;
@@ -39,15 +41,16 @@ final class Supervised implements AutoCloseable {
     private Duration retry = FIRST_RETRY;
     private Instant nextAttempt = Instant.MIN;
 
-    private Supervised(String name, Path hold, Start start, Running running) {
+    private Supervised(String name, String address, Path hold, Start start, Running running) {
         this.name = name;
+        this.address = address;
         this.hold = hold;
         this.start = start;
         this.running = running;
     }
 
-    static Supervised start(String name, Path hold, Start start) throws Exception {
-        return new Supervised(name, hold, start, start.start());
+    static Supervised start(String name, String address, Path hold, Start start) throws Exception {
+        return new Supervised(name, address, hold, start, start.start());
     }
 
     /**
@@ -91,11 +94,11 @@ final class Supervised implements AutoCloseable {
         }
     }
 
-    /** A line of the status file: name, state, pid (0 while down), restarts. */
+    /** A line of the status file: name, state, pid (0 while down), restarts, address. */
     String status() {
         Running current = running;
         return String.join("\t", name, state, Long.toString(current == null ? 0 : current.pid().getAsLong()),
-                Integer.toString(restarts));
+                Integer.toString(restarts), address);
     }
 
     /** Keeps what a restart started, unless the run command is stopping meanwhile. */

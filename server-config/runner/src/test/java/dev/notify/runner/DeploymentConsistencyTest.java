@@ -61,7 +61,7 @@ class DeploymentConsistencyTest {
     @Test
     void theComposeFileHasTheRunCommandsValues() {
         Settings settings = Settings.fromEnvironment();
-        Map<String, String> runCommand = settings.serverEnvironment(Path.of("notify-artemis-rar.rar"));
+        Map<String, String> runCommand = settings.serverEnvironment(Path.of("notify-artemis-rar.rar"), settings.instance(1));
         for (Map.Entry<String, String> variable : runCommand.entrySet()) {
             String name = variable.getKey();
             if (!composeEnvironment.containsKey(name)) {
