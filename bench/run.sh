@@ -3,7 +3,7 @@
 # data folder) with the bare XA bean beside the application, measures it, stops it, and writes
 # bench/target/report.json, report.md and report.png.
 #
-#   bench/run.sh [--server payara-micro|payara|wildfly] [--cluster] [--quick] [--rate EVENTS_PER_SECOND] [--profile] [--keep-running]
+#   bench/run.sh [--server payara-micro|payara|wildfly] [--cluster] [--quick] [--warm-up EVENTS] [--rate EVENTS_PER_SECOND] [--profile] [--keep-running]
 #
 # --cluster measures the run command's cluster: two application instances (the POSTs spread over
 # both), the brokers an HA pair. --quick runs each phase small (under 3 minutes); --rate fixes the open loop's offered rate

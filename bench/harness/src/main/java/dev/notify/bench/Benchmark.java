@@ -34,7 +34,8 @@ import java.util.concurrent.locks.LockSupport;
  * </ol>
  * Writes bench/target/report.json, report.md and report.png. Arguments: --server S, --cluster (the
  * run command's cluster: two application instances, the single POSTs spread over both, their CPU
- * and memory added up; the brokers an HA pair), --quick, --rate EVENTS_PER_SECOND, --profile (a
+ * and memory added up; the brokers an HA pair), --quick, --warm-up EVENTS (before the closed loop;
+ * 300, 100 quick), --rate EVENTS_PER_SECOND, --profile (a
  * flight recording of the first server during the closed loop, bench/target/closed-loop.jfr),
  * --keep-running.
  */
@@ -74,6 +75,11 @@ public final class Benchmark {
         Map<String, String> options = options(args);
         String server = options.getOrDefault("--server", "payara-micro");
         Sizes sizes = options.containsKey("--quick") ? Sizes.QUICK : Sizes.FULL;
+        if (options.containsKey("--warm-up")) {
+            // a longer warm-up lets the JIT settle before the closed loop is measured
+            sizes = new Sizes(sizes.bareBeanMessages(), Integer.parseInt(options.get("--warm-up")), sizes.closedLoopEvents(),
+                    sizes.openLoopSeconds(), sizes.spikeEvents());
+        }
         Path repository = Path.of("").toAbsolutePath();
         Path target = repository.resolve("bench/target");
         Path bareBean = repository.resolve("bench/bare-bean/target/notify-bench-bare-bean.war");
@@ -370,13 +376,13 @@ public final class Benchmark {
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--quick", "--cluster", "--keep-running", "--profile" -> options.put(args[i], "");
-                case "--server", "--rate" -> {
+                case "--server", "--rate", "--warm-up" -> {
                     if (i + 1 == args.length) {
                         throw new IllegalArgumentException(args[i] + " needs a value");
                     }
                     options.put(args[i], args[++i]);
                 }
-                default -> throw new IllegalArgumentException("usage: [--server payara-micro|payara|wildfly] [--cluster] [--quick] "
+                default -> throw new IllegalArgumentException("usage: [--server payara-micro|payara|wildfly] [--cluster] [--quick] [--warm-up EVENTS] "
                         + "[--rate EVENTS_PER_SECOND] [--profile] [--keep-running] (given: " + String.join(" ", args) + ")");
             }
         }
