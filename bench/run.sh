@@ -14,8 +14,10 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 # every run starts from an empty database: figures compare only when the tables start alike (a
-# database grown by earlier runs made one run 37 % slower than the next with the same code)
-rm -rf bench/target/system/postgres
+# database grown by earlier runs made one run 37 % slower than the next with the same code); the
+# transaction logs go with it: a run that was interrupted leaves in-doubt transactions there, whose
+# recovery against the new database failed every commit of the next run's first minutes
+rm -rf bench/target/system/postgres bench/target/system/transactions bench/target/system/transactions-*
 
 # built before the harness starts: the run command would otherwise rebuild the jar it runs from
 server-config/run.sh build
