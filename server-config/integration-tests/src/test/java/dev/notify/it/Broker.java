@@ -21,6 +21,9 @@ final class Broker {
     static final String ROUTER_QUEUE = "router";
     static final String ACTIVITY_QUEUE = "activity";
     static final String EVENTS_DEAD_LETTERS = "DLQ.notification.events";
+    /** The queues of the application's message-driven beans. */
+    static final List<String> CONSUMED_QUEUES =
+            List.of(ROUTER_QUEUE, ACTIVITY_QUEUE, "notification.email", "notification.sms", "notification.push");
 
     private Broker() {
     }

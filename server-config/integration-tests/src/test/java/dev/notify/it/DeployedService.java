@@ -1,9 +1,11 @@
 package dev.notify.it;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.net.URL;
+import java.time.Duration;
 import java.util.List;
 
 import jakarta.json.JsonString;
@@ -20,6 +22,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @ExtendWith(ArquillianExtension.class)
 abstract class DeployedService {
 
+    private static final Duration READY = Duration.ofSeconds(60);
+
     @Deployment(testable = false)
     static Archive<?> deployment() {
         return Deployables.underTest();
@@ -30,9 +34,28 @@ abstract class DeployedService {
 
     Api api;
 
+    /** The test class whose deployment {@link #awaitReady} has seen ready (each class deploys anew). */
+    private static Class<?> ready;
+
     @BeforeEach
     void client() {
         api = new Api(deploymentUrl);
+        if (getClass() != ready) {
+            awaitReady();
+            ready = getClass();
+        }
+    }
+
+    /**
+     * A deployment is ready for the tests when its API answers and its message-driven beans consume
+     * every queue: the containers report a deployment done before the resource adapter has
+     * connected all of them, which it does on its own threads.
+     */
+    private void awaitReady() {
+        await("the deployment at " + deploymentUrl + " to answer and consume every queue")
+                .atMost(READY).pollInterval(Duration.ofMillis(200))
+                .until(() -> api.get("admin/destinations").status() == 200
+                        && Broker.CONSUMED_QUEUES.stream().allMatch(queue -> Broker.queue(queue).getConsumerCount() > 0));
     }
 
     /** An RFC 9457 problem with this status. */
