@@ -19,7 +19,14 @@ import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 import org.junit.jupiter.api.Test;
+import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.Yaml;
+import org.yaml.snakeyaml.constructor.AbstractConstruct;
+import org.yaml.snakeyaml.constructor.SafeConstructor;
+import org.yaml.snakeyaml.nodes.MappingNode;
+import org.yaml.snakeyaml.nodes.Node;
+import org.yaml.snakeyaml.nodes.ScalarNode;
+import org.yaml.snakeyaml.nodes.SequenceNode;
 
 /**
  * The container images and the compose file against the run command: every NOTIFY_* variable the
@@ -43,8 +50,12 @@ class DeploymentConsistencyTest {
             "NOTIFY_SMS_ENDPOINT", "sinks", "NOTIFY_PUSH_ENDPOINT", "sinks", "NOTIFY_DEAD_LETTER_WEBHOOK", "sinks",
             "NOTIFY_HTTP_ADDRESS", "0.0.0.0");
 
+    private static final Pattern SYSTEM_PROPERTY = Pattern.compile("-D(notify\\.broker\\.[\\w.-]+)=(\\S+)");
+    private static final Pattern PLACEHOLDER = Pattern.compile("\\$\\{(notify\\.broker\\.[\\w.-]+)(:[^}]*)?}");
+
     private final Map<String, Object> compose = load(REPOSITORY.resolve("docker/compose.yaml"));
     private final Map<String, String> composeEnvironment = composeEnvironment();
+    private final Map<String, Object> cluster = load(REPOSITORY.resolve("docker/compose.cluster.yaml"));
 
     @Test
     void everyServerImageGetsEveryVariableItsServerAndTheApplicationRead() throws IOException {
@@ -125,6 +136,71 @@ class DeploymentConsistencyTest {
         assertEquals(Runner.payaraMicroArguments(Path.of(""), 8080), arguments);
     }
 
+    @Test
+    void theClusterFilesBrokersAreTheRunCommandsPair() throws Exception {
+        Path written = Files.createDirectories(Path.of("target/docker-artemis"));
+        for (ArtemisBroker.Role role : List.of(ArtemisBroker.Role.PRIMARY, ArtemisBroker.Role.BACKUP)) {
+            String name = role.name().toLowerCase(Locale.ROOT);
+            Path expected = written.resolve("broker-" + name + ".xml");
+            ArtemisBroker.writeBrokerXml(expected, role);
+            Path file = REPOSITORY.resolve("docker/artemis/broker-" + name + ".xml");
+            assertEquals(Files.readString(expected), Files.readString(file),
+                    file + " is the broker.xml the run command writes for the " + name + ": copy " + expected.toAbsolutePath()
+                            + " over it");
+
+            Map<String, Object> service = clusterService(role == ArtemisBroker.Role.PRIMARY ? "artemis" : "artemis-backup");
+            assertTrue(service.get("volumes").toString().contains("./artemis/broker-" + name + ".xml:/var/lib/artemis-instance/etc-override/broker.xml"));
+            Map<String, String> properties = new TreeMap<>();
+            Matcher property = SYSTEM_PROPERTY.matcher(((Map<?, ?>) service.get("environment")).get("JAVA_ARGS_APPEND").toString());
+            while (property.find()) {
+                properties.put(property.group(1), property.group(2));
+            }
+            Set<String> read = new TreeSet<>();
+            Set<String> withoutDefault = new TreeSet<>();
+            Matcher placeholder = PLACEHOLDER.matcher(Files.readString(file));
+            while (placeholder.find()) {
+                read.add(placeholder.group(1));
+                if (placeholder.group(2) == null) {
+                    withoutDefault.add(placeholder.group(1));
+                }
+            }
+            assertTrue(properties.keySet().containsAll(withoutDefault), name + ": every setting without a default is given");
+            assertTrue(read.containsAll(properties.keySet()), name + ": every setting given is read");
+            assertEquals(name, properties.get("notify.broker.role"));
+            assertEquals(Map.of("notify.broker.primary-host", "artemis", "notify.broker.backup-host", "artemis-backup",
+                            "notify.broker.primary-port", composeEnvironment.get("NOTIFY_BROKER_PORT"),
+                            "notify.broker.backup-port", composeEnvironment.get("NOTIFY_BROKER_BACKUP_PORT"),
+                            "notify.broker.cluster-user", "${NOTIFY_BROKER_USER:-" + composeEnvironment.get("NOTIFY_BROKER_USER") + "}"),
+                    Map.of("notify.broker.primary-host", properties.get("notify.broker.primary-host"),
+                            "notify.broker.backup-host", properties.get("notify.broker.backup-host"),
+                            "notify.broker.primary-port", properties.get("notify.broker.primary-port"),
+                            "notify.broker.backup-port", properties.get("notify.broker.backup-port"),
+                            "notify.broker.cluster-user", properties.get("notify.broker.cluster-user")));
+        }
+        assertEquals(service("artemis").get("image"), clusterService("artemis-backup").get("image"));
+        assertTrue(clusterService("artemis-backup").get("volumes").toString().contains("artemis-data:/var/lib/artemis-instance/data"),
+                "the backup shares the primary's store");
+    }
+
+    @Test
+    void theClustersSecondInstanceIsTheRunCommandsSecond() {
+        Instance second = Settings.fromEnvironment().instance(2);
+        Map<String, Object> app2 = clusterService("app-2");
+        assertEquals(Map.of("file", "compose.yaml", "service", "app"), app2.get("extends"));
+        assertEquals(Map.of("NOTIFY_INSTANCE_ID", second.id(), "NOTIFY_BROKER_BACKUP_HOST", "artemis-backup"), app2.get("environment"));
+        assertEquals(Map.of("NOTIFY_BROKER_BACKUP_HOST", "artemis-backup"), clusterService("app").get("environment"));
+        assertEquals(List.of("127.0.0.1:" + second.httpPort() + ":8080"), app2.get("ports"));
+        assertEquals(List.of("app-2-data:/var/lib/notify"), app2.get("volumes"), "a transaction log of its own");
+        assertTrue(service("app").get("volumes").toString().contains("app-data:/var/lib/notify"));
+    }
+
+    @Test
+    void theLoadBalancerSpreadsOverBothInstances() throws IOException {
+        String nginx = Files.readString(REPOSITORY.resolve("docker/lb/nginx.conf"));
+        assertTrue(nginx.contains("server app:8080;") && nginx.contains("server app-2:8080;"), "both instances upstream");
+        assertTrue(clusterService("lb").get("volumes").toString().contains("./lb/nginx.conf:/etc/nginx/nginx.conf"));
+    }
+
     private void assertRead(String server, Set<String> read) throws IOException {
         Set<String> given = new TreeSet<>(composeEnvironment.keySet());
         Matcher env = DOCKERFILE_ENV.matcher(Files.readString(REPOSITORY.resolve("docker/" + server + "/Dockerfile")));
@@ -196,9 +272,31 @@ class DeploymentConsistencyTest {
         return (Map<String, Object>) ((Map<String, Object>) compose.get("services")).get(name);
     }
 
+    @SuppressWarnings("unchecked")
+    private Map<String, Object> clusterService(String name) {
+        return (Map<String, Object>) ((Map<String, Object>) cluster.get("services")).get(name);
+    }
+
+    /** Compose's own tags (!override, !reset) read as the plain value they tag. */
     private static Map<String, Object> load(Path file) {
+        SafeConstructor composeTags = new SafeConstructor(new LoaderOptions()) {
+            {
+                yamlConstructors.put(null, new AbstractConstruct() {
+                    @Override
+                    public Object construct(Node node) {
+                        if (node instanceof SequenceNode sequence) {
+                            return constructSequence(sequence);
+                        }
+                        if (node instanceof MappingNode mapping) {
+                            return constructMapping(mapping);
+                        }
+                        return constructScalar((ScalarNode) node);
+                    }
+                });
+            }
+        };
         try (Reader reader = Files.newBufferedReader(file)) {
-            return new Yaml().load(reader);
+            return new Yaml(composeTags).load(reader);
         } catch (IOException e) {
             throw new IllegalStateException(e);
         }
