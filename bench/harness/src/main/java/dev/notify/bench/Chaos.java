@@ -176,6 +176,11 @@ public final class Chaos {
         }
         faults.awaitSystemUp();
         Quiet quiet = awaitQuiescence(prefix);
+        if (quiet.prepared() > 0) {
+            try (Store store = Store.connect()) {
+                store.preparedTransactionDescriptions().forEach(prepared -> say("  still prepared: " + prepared));
+            }
+        }
         return count(scenario, prefix, answers, faultInstant, quiet);
     }
 

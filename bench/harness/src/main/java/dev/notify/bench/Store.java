@@ -7,8 +7,11 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Base64;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Set;
 import java.util.Map;
 
@@ -126,6 +129,32 @@ final class Store implements AutoCloseable {
         try (PreparedStatement query = db.prepareStatement("SELECT count(*) FROM pg_prepared_xacts")) {
             return single(query);
         }
+    }
+
+    /**
+     * Each prepared transaction's global id, as far as it is text (pgjdbc names one by the XA id's
+     * format, global id and branch qualifier, in base 64; the transaction manager's global id holds
+     * the name of the server that began it), and when it was prepared.
+     */
+    List<String> preparedTransactionDescriptions() throws SQLException {
+        List<String> descriptions = new ArrayList<>();
+        try (PreparedStatement query = db.prepareStatement("SELECT gid, prepared FROM pg_prepared_xacts");
+             ResultSet rows = query.executeQuery()) {
+            while (rows.next()) {
+                String[] parts = rows.getString(1).split("_");
+                String globalId = parts.length == 3 ? printable(Base64.getDecoder().decode(parts[1])) : rows.getString(1);
+                descriptions.add(globalId + " prepared at " + rows.getTimestamp(2).toInstant());
+            }
+        }
+        return descriptions;
+    }
+
+    private static String printable(byte[] bytes) {
+        StringBuilder text = new StringBuilder();
+        for (byte b : bytes) {
+            text.append(b >= 0x20 && b < 0x7f ? (char) b : '.');
+        }
+        return text.toString();
     }
 
     /** A notification's status, and when its event was accepted. */
