@@ -7,15 +7,18 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Collectors;
 
 import jakarta.json.Json;
 import jakarta.json.JsonArray;
@@ -91,6 +94,25 @@ final class Api {
                 throw new IllegalStateException("could not create a recipient: " + created.statusCode() + " " + created.body());
             }
         }
+    }
+
+    /**
+     * The consumers of each queue that a message-driven bean consumes, as the operator's admin API
+     * lists them: the broker's count, every instance's consumers together.
+     */
+    String consumersPerQueue(String operator, String password) throws IOException, InterruptedException {
+        HttpResponse<String> listed = http.send(HttpRequest.newBuilder(URI.create(baseUrl + "/admin/destinations"))
+                .header("Authorization", "Basic " + Base64.getEncoder()
+                        .encodeToString((operator + ":" + password).getBytes(StandardCharsets.UTF_8)))
+                .GET().build(), HttpResponse.BodyHandlers.ofString());
+        if (listed.statusCode() != 200) {
+            throw new IllegalStateException("could not list the destinations: " + listed.statusCode() + " " + listed.body());
+        }
+        return Json.createReader(new StringReader(listed.body())).readArray().stream()
+                .map(JsonValue::asJsonObject)
+                .filter(queue -> queue.getJsonNumber("consumers").longValue() > 0)
+                .map(queue -> queue.getString("name") + " " + queue.getJsonNumber("consumers").longValue())
+                .collect(Collectors.joining(", "));
     }
 
     /** POST /events, waiting for the answer; fails unless it is 202. */

@@ -113,6 +113,9 @@ public final class Benchmark {
                 benchmark.report.put("commit", Report.commit(repository));
                 benchmark.report.put("mode", sizes == Sizes.QUICK ? "quick" : "full");
                 benchmark.measure(ceiling, options.containsKey("--rate") ? Double.parseDouble(options.get("--rate")) : 0);
+                String consumers = api.consumersPerQueue(env("NOTIFY_OPERATOR_USER", "operator"), env("NOTIFY_OPERATOR_PASSWORD", "operator"));
+                say("Consumers per queue: " + consumers);
+                benchmark.report.put("consumers", consumers);
                 RunCommand.Memory memory = system.memory();
                 benchmark.report.put("server_rss_mb", round(memory.serverMb()));
                 benchmark.report.put("broker_rss_mb", round(memory.brokerMb()));

@@ -82,7 +82,7 @@ final class Report {
                 "open_loop_events_per_s", "rest_p50_ms", "rest_p95_ms", "rest_p99_ms", "e2e_p50_ms", "e2e_p95_ms", "e2e_p99_ms")
                 + table("Spike (POST /events/batch of 500, 4 clients)",
                 "spike_events", "spike_accept_events_per_s", "spike_drain_s", "spike_undelivered_notifications")
-                + table("Resources (at the end)", "server_rss_mb", "broker_rss_mb", "runner_rss_mb", "ready_s")
+                + table("Resources (at the end)", "server_rss_mb", "broker_rss_mb", "runner_rss_mb", "ready_s", "consumers")
                 + "![throughput and latency over time](report.png)\n";
     }
 
