@@ -53,7 +53,7 @@ abstract class DeployedService {
      */
     private void awaitReady() {
         await("the deployment at " + deploymentUrl + " to answer and consume every queue")
-                .atMost(READY).pollInterval(Duration.ofMillis(200))
+                .atMost(READY).pollInterval(Duration.ofMillis(200)).ignoreExceptions()
                 .until(() -> api.get("admin/destinations").status() == 200
                         && Broker.CONSUMED_QUEUES.stream().allMatch(queue -> Broker.queue(queue).getConsumerCount() > 0));
     }
