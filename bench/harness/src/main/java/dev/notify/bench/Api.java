@@ -97,8 +97,8 @@ final class Api {
     }
 
     /**
-     * The consumers of each queue that a message-driven bean consumes, as the operator's admin API
-     * lists them: the broker's count, every instance's consumers together.
+     * The consumers of each queue that has any, as the operator's admin API lists them: the
+     * broker's count, every instance's consumers together.
      */
     String consumersPerQueue(String operator, String password) throws IOException, InterruptedException {
         HttpResponse<String> listed = http.send(HttpRequest.newBuilder(URI.create(baseUrl + "/admin/destinations"))
