@@ -1,7 +1,10 @@
 package dev.notify.infrastructure.messaging;
 
 import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -48,7 +51,8 @@ public class OutboxRelay {
 
     private final AtomicBoolean requested = new AtomicBoolean();
     private final AtomicBoolean draining = new AtomicBoolean();
-    private final AtomicBoolean failing = new AtomicBoolean();
+    /** Since when every drain has failed (the broker is away); null while drains succeed. */
+    private final AtomicReference<Instant> failingSince = new AtomicReference<>();
 
     /** After a transaction that wrote to the outbox has committed: what it wrote is visible now. */
     public void committed(@Observes(during = TransactionPhase.AFTER_SUCCESS) Written written) {
@@ -60,6 +64,11 @@ public class OutboxRelay {
         return sweepInterval;
     }
 
+    /** Since when the outbox cannot be sent (the broker is away, or every drain fails); nothing while it can. */
+    public Optional<Instant> failingSince() {
+        return Optional.ofNullable(failingSince.get());
+    }
+
     /** What is left: the broker was away, or a drain failed. */
     public void sweep() {
         drainSoon(true);
@@ -67,7 +76,7 @@ public class OutboxRelay {
 
     /** Starts a drain unless one runs, which then goes on with what was asked meanwhile. */
     private void drainSoon(boolean afterFailure) {
-        if (failing.get() && !afterFailure) {
+        if (failingSince.get() != null && !afterFailure) {
             return; // the sweep retries; every accepted event would otherwise try a broker that is away
         }
         requested.set(true);
@@ -84,18 +93,18 @@ public class OutboxRelay {
                     sent = batches.publishNext(batchSize);
                 } while (sent == batchSize);
             }
-            if (failing.compareAndSet(true, false)) {
+            if (failingSince.getAndSet(null) != null) {
                 LOG.info("The outbox is sent again: the broker is back");
             }
         } catch (RuntimeException e) {
-            if (failing.compareAndSet(false, true)) {
+            if (failingSince.compareAndSet(null, Instant.now())) {
                 LOG.log(Level.WARNING, "The outbox cannot be sent; accepted events wait in it and are retried every "
                         + sweepInterval.toMillis() + " ms", e);
             }
         } finally {
             draining.set(false);
         }
-        if (requested.get() && !failing.get() && draining.compareAndSet(false, true)) {
+        if (requested.get() && failingSince.get() == null && draining.compareAndSet(false, true)) {
             executor.execute(this::drain); // asked for after the loop had looked
         }
     }

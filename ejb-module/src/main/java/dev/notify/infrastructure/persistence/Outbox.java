@@ -1,5 +1,6 @@
 package dev.notify.infrastructure.persistence;
 
+import java.time.OffsetDateTime;
 import java.util.List;
 import java.util.Set;
 
@@ -53,8 +54,11 @@ public class Outbox {
                 .executeUpdate();
     }
 
-    /** How many messages wait. */
-    public long depth() {
-        return em.createQuery("SELECT count(m) FROM OutboxMessage m", Long.class).getSingleResult();
+    /** What waits in the outbox: how many messages, and when the oldest was accepted (null when none waits). */
+    public record Backlog(long messages, OffsetDateTime oldestAcceptedAt) {
+    }
+
+    public Backlog backlog() {
+        return em.createQuery("SELECT count(m), min(m.acceptedAt) FROM OutboxMessage m", Backlog.class).getSingleResult();
     }
 }

@@ -85,7 +85,7 @@ public class MonitoringResource {
         }
         text.append("# HELP notify_outbox_messages Accepted events not yet sent to the broker\n")
                 .append("# TYPE notify_outbox_messages gauge\n")
-                .append("notify_outbox_messages ").append(outbox.depth()).append('\n');
+                .append("notify_outbox_messages ").append(outbox.backlog().messages()).append('\n');
         return text.toString();
     }
 

@@ -1,0 +1,79 @@
+package dev.notify.it;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Duration;
+import java.util.Optional;
+
+import jakarta.json.JsonObject;
+
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** MicroProfile Health where each server serves it, as a probe calls it. */
+class HealthIT extends DeployedService {
+
+    Api health;
+
+    @BeforeEach
+    void probe() {
+        health = Api.health(deploymentUrl);
+    }
+
+    @Test
+    void readyWhileTheDatabaseAnswersWithTheOutboxAndTheBrokerAsData() {
+        Api.Response ready = health.get("ready");
+
+        assertEquals(200, ready.status(), ready.body());
+        assertEquals("UP", ready.json().getString("status"));
+        JsonObject database = check(ready, "database").orElseThrow();
+        assertEquals("UP", database.getString("status"));
+        assertTrue(database.getJsonObject("data").getJsonNumber("outbox_messages").longValue() >= 0, ready.body());
+        JsonObject broker = check(ready, "broker").orElseThrow();
+        assertEquals("UP", broker.getString("status"));
+        assertEquals("sending", broker.getJsonObject("data").getString("outbox_relay"));
+    }
+
+    @Test
+    void startedWithTheMigratedSchema() {
+        Api.Response started = health.get("started");
+
+        assertEquals(200, started.status(), started.body());
+        JsonObject schema = check(started, "schema").orElseThrow();
+        assertEquals("UP", schema.getString("status"));
+        assertEquals(Db.schemaVersion(), schema.getJsonObject("data").getString("version"));
+    }
+
+    @Test
+    void live() {
+        Api.Response live = health.get("live");
+
+        assertEquals(200, live.status(), live.body());
+        assertEquals("UP", live.json().getString("status"));
+    }
+
+    @Test
+    void notReadyWithoutTheDatabaseAndReadyAgainWhenItIsBack() {
+        Db.refuseConnections();
+        try {
+            await("readiness to fail without the database").atMost(Duration.ofSeconds(30))
+                    .until(() -> health.get("ready").status() == 503);
+            Api.Response notReady = health.get("ready");
+            assertEquals("DOWN", notReady.json().getString("status"));
+            assertEquals("DOWN", check(notReady, "database").orElseThrow().getString("status"), notReady.body());
+            assertEquals(200, health.get("live").status(), "an instance without its database is not dead");
+        } finally {
+            Db.acceptConnections();
+        }
+        await("readiness once the database is back").atMost(Duration.ofSeconds(60))
+                .until(() -> health.get("ready").status() == 200);
+    }
+
+    private static Optional<JsonObject> check(Api.Response response, String name) {
+        return response.json().getJsonArray("checks").getValuesAs(JsonObject.class).stream()
+                .filter(check -> check.getString("name").equals(name))
+                .findFirst();
+    }
+}
