@@ -54,8 +54,11 @@ public class Outbox {
                 .executeUpdate();
     }
 
-    /** What waits in the outbox: how many messages, and when the oldest was accepted (null when none waits). */
-    public record Backlog(long messages, OffsetDateTime oldestAcceptedAt) {
+    /**
+     * What waits in the outbox: how many messages, and when the oldest was accepted (null when none
+     * waits). Boxed: Hibernate finds the constructor by the query's exact types.
+     */
+    public record Backlog(Long messages, OffsetDateTime oldestAcceptedAt) {
     }
 
     public Backlog backlog() {
