@@ -139,8 +139,24 @@ function drawLagChart() {
         });
         context.stroke();
     });
-    $('lag-legend').textContent = 'Messages waiting over the last 5 minutes: '
-        + queues.map((queue, index) => `${queue} (${['blue', 'red', 'green', 'amber', 'violet', 'cyan', 'pink', 'grey'][index % 8]})`).join(', ');
+    drawLegend(queues);
+}
+
+// each line's colour beside its queue and the messages it holds now, as the chart draws them
+function drawLegend(queues) {
+    const latest = state.lagHistory.at(-1)?.messages || {};
+    const entries = queues.map((queue, index) => {
+        const entry = document.createElement('span');
+        entry.className = 'legend-entry';
+        const swatch = document.createElement('span');
+        swatch.className = 'swatch';
+        swatch.style.backgroundColor = COLOURS[index % COLOURS.length];
+        const label = document.createElement('span');
+        label.textContent = `${queue} ${latest[queue]}`;
+        entry.append(swatch, label);
+        return entry;
+    });
+    $('lag-legend').replaceChildren('Messages waiting, last 5 minutes: ', ...entries);
 }
 
 function fillQueueChoice(destinations) {
@@ -148,8 +164,14 @@ function fillQueueChoice(destinations) {
     if (select.options.length > 0) {
         return;
     }
-    for (const d of destinations.filter((d) => d.kind === 'dead-letter')) {
+    const deadLetterQueues = destinations.filter((d) => d.kind === 'dead-letter');
+    for (const d of deadLetterQueues) {
         select.add(new Option(d.name, d.name));
+    }
+    // opens on the dead-letter queue that holds the most, where the operator is needed
+    const fullest = deadLetterQueues.reduce((most, d) => (d.messages > (most?.messages ?? 0) ? d : most), null);
+    if (fullest) {
+        select.value = fullest.name;
     }
     loadDeadLetters();
 }
@@ -290,6 +312,28 @@ async function retrySelection() {
     }
 }
 
+async function purgeSelection() {
+    const selection = selectionQuery();
+    const everything = [...selection.keys()].length === 0;
+    const question = everything ? `Delete every message of ${$('queue').value} for good (purge)?`
+        : `Delete the ${state.total} matching message(s) of ${$('queue').value} for good?`;
+    if (!window.confirm(question)) {
+        return;
+    }
+    if (everything) {
+        selection.set('all', 'true');
+    }
+    clearError();
+    try {
+        const result = await call(`${deadLetterPath()}?${selection}`, { method: 'DELETE' });
+        showStatus(`deleted ${result.deleted} message(s) of ${$('queue').value}`);
+        state.page = 1;
+        loadDeadLetters();
+    } catch (e) {
+        showError(e.message);
+    }
+}
+
 async function followJob(id) {
     const progress = $('job-progress');
     progress.hidden = false;
@@ -320,6 +364,7 @@ document.addEventListener('DOMContentLoaded', () => {
     $('retry').addEventListener('click', () => act('POST', '/retry', 'Send this message back to its original queue?'));
     $('delete').addEventListener('click', () => act('DELETE', '', 'Delete this message for good?'));
     $('retry-selection').addEventListener('click', retrySelection);
+    $('purge-selection').addEventListener('click', purgeSelection);
     refreshDestinations();
     setInterval(refreshDestinations, REFRESH_MILLIS);
 });

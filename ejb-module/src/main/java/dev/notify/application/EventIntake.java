@@ -3,10 +3,12 @@ package dev.notify.application;
 import java.util.Optional;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Event;
 import jakarta.inject.Inject;
 
 import dev.notify.domain.PublishedEvent;
 import dev.notify.infrastructure.messaging.EventPublisher;
+import dev.notify.infrastructure.monitoring.Metrics;
 import dev.notify.infrastructure.persistence.EventStore;
 import dev.notify.persistence.EventRecord;
 
@@ -23,10 +25,15 @@ public class EventIntake {
     @Inject
     EventPublisher publisher;
 
+    /** Counted by Metrics once the transaction commits: an event whose transaction rolls back was not accepted. */
+    @Inject
+    Event<Metrics.EventOutcome> outcomes;
+
     /** Records and publishes an event unless its id is known already; its new record, or nothing when it was known. */
     public Optional<EventRecord> accept(PublishedEvent event) {
         Optional<EventRecord> accepted = store.recordAccepted(event);
         accepted.ifPresent(record -> publisher.publish(event));
+        outcomes.fire(accepted.isPresent() ? Metrics.EventOutcome.ACCEPTED : Metrics.EventOutcome.DUPLICATE);
         return accepted;
     }
 }

@@ -1,5 +1,6 @@
 package dev.notify.application;
 
+import java.time.Duration;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
@@ -13,6 +14,7 @@ import dev.notify.infrastructure.channels.ChannelSender;
 import dev.notify.infrastructure.channels.PermanentFailure;
 import dev.notify.infrastructure.messaging.Failures;
 import dev.notify.infrastructure.messaging.NotificationDispatcher;
+import dev.notify.infrastructure.monitoring.Metrics;
 import dev.notify.infrastructure.persistence.DeliveryFailures;
 import dev.notify.infrastructure.persistence.NotificationStore;
 import dev.notify.infrastructure.persistence.NotificationStore.Delivery;
@@ -65,6 +67,9 @@ public class NotificationDelivery {
     @Inject
     NotificationDispatcher dispatcher;
 
+    @Inject
+    Metrics metrics;
+
     public Outcome deliver(Channel channel, UUID notificationId, int attempt, ChannelSender sender) {
         Optional<Delivery> notification = notifications.forDelivery(notificationId);
         if (notification.isEmpty()) {
@@ -81,21 +86,27 @@ public class NotificationDelivery {
             return new Outcome.Done();
         }
         String eventId = delivery.eventId();
+        long calling = System.nanoTime();
         try {
             sender.send(delivery);
+            metrics.providerCall(channel, "sent", Duration.ofNanos(System.nanoTime() - calling));
         } catch (PermanentFailure e) {
+            metrics.providerCall(channel, "refused", Duration.ofNanos(System.nanoTime() - calling));
+            metrics.notification(channel, "failed");
             failures.record(channel.queue(), eventId, attempt, e.getMessage());
             notifications.markFailed(notificationId, attempt, e.getMessage());
             LOG.warning(() -> channel.wireName() + " notification " + notificationId + " refused: " + e.getMessage());
             releaseNext(delivery, channel);
             return new Outcome.Done();
         } catch (RuntimeException e) {
+            metrics.providerCall(channel, "failed", Duration.ofNanos(System.nanoTime() - calling));
             String reason = Failures.describe(e);
             Optional<UUID> failingBefore = notifications.deadLetteredBefore(delivery, channel);
             boolean lastAttempt = retries.isLast(attempt) || failingBefore.isPresent();
             failures.record(channel.queue(), eventId, attempt, reason);
             notifications.recordFailedAttempt(notificationId, attempt, reason, lastAttempt);
             if (lastAttempt) {
+                metrics.notification(channel, "dead-lettered");
                 releaseNext(delivery, channel);
                 // nothing else was written in this transaction: it may commit the move
                 return new Outcome.DeadLetter(failingBefore.isPresent()
@@ -108,6 +119,7 @@ public class NotificationDelivery {
             return new Outcome.Retry();
         }
         notifications.markSent(notificationId, attempt);
+        metrics.notification(channel, "sent");
         releaseNext(delivery, channel);
         return new Outcome.Done();
     }

@@ -17,6 +17,7 @@ import dev.notify.infrastructure.channels.ChannelSender;
 import dev.notify.infrastructure.messaging.DeadLetterForwarder;
 import dev.notify.infrastructure.messaging.Failures;
 import dev.notify.infrastructure.messaging.Messaging;
+import dev.notify.infrastructure.monitoring.Metrics;
 
 /**
  * A channel's worker: takes a notification's message from the channel's queue and has it
@@ -33,6 +34,9 @@ public abstract class ChannelWorker implements MessageListener {
     @Inject
     DeadLetterForwarder deadLetters;
 
+    @Inject
+    Metrics metrics;
+
     @Resource
     MessageDrivenContext context;
 
@@ -43,6 +47,10 @@ public abstract class ChannelWorker implements MessageListener {
 
     @Override
     public void onMessage(Message message) {
+        metrics.timeConsumer(channel().wireName(), () -> handle(message));
+    }
+
+    private void handle(Message message) {
         Optional<UUID> notificationId = notificationId(message);
         if (notificationId.isEmpty()) {
             deadLetter(message, "no valid " + Messaging.NOTIFICATION_ID + " property: not a notification message");

@@ -23,6 +23,7 @@ import dev.notify.domain.WireJson;
 import dev.notify.infrastructure.messaging.DeadLetterForwarder;
 import dev.notify.infrastructure.messaging.Failures;
 import dev.notify.infrastructure.messaging.Messaging;
+import dev.notify.infrastructure.monitoring.Metrics;
 import dev.notify.infrastructure.persistence.DeliveryFailures;
 import dev.notify.infrastructure.persistence.EventStore;
 
@@ -54,6 +55,9 @@ public abstract class EventSubscriber implements MessageListener {
     @Inject
     SeparateTransaction separately;
 
+    @Inject
+    Metrics metrics;
+
     @Resource
     MessageDrivenContext context;
 
@@ -69,6 +73,10 @@ public abstract class EventSubscriber implements MessageListener {
 
     @Override
     public void onMessage(Message message) {
+        metrics.timeConsumer(subscription(), () -> handle(message));
+    }
+
+    private void handle(Message message) {
         PublishedEvent event;
         try {
             event = WireJson.read(textOf(message), PublishedEvent.class);

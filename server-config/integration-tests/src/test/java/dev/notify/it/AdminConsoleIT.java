@@ -18,6 +18,7 @@ import jakarta.json.JsonObject;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.openqa.selenium.Alert;
 import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.StaleElementReferenceException;
@@ -117,6 +118,69 @@ class AdminConsoleIT extends DeployedService {
                 "the payload shown as the text it is");
         assertEquals(List.of(), browser.findElements(By.cssSelector("#payload script, #payload img")));
         assertNull(((JavascriptExecutor) browser).executeScript("return window.injected;"));
+    }
+
+    @Test
+    void consoleOpensOnTheFullestDeadLetterQueueAndDeletesWhatMatches() {
+        String purged = invalidEventDeadLettered();
+        String kept = invalidEventDeadLettered();
+        String fullest = fullestDeadLetterQueue();
+
+        openConsole();
+        wait.until(driver -> new Select(driver.findElement(By.id("queue"))).getFirstSelectedOption().getText().equals(fullest));
+
+        new Select(browser.findElement(By.id("queue"))).selectByValue("DLQ.notification.events");
+        search(purged);
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("dead-letter-count"), "2 message(s) match"));
+        browser.findElement(By.id("purge-selection")).click();
+        Alert confirmation = wait.until(ExpectedConditions.alertIsPresent());
+        assertEquals("Delete the 2 matching message(s) of DLQ.notification.events for good?", confirmation.getText());
+        confirmation.accept();
+
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("dead-letter-count"), "0 message(s) match"));
+        assertEquals(0, deadLettersOf(purged));
+        assertEquals(2, deadLettersOf(kept), "what did not match stays");
+    }
+
+    @Test
+    void lagLegendShowsEachQueuesColourAndMessages() {
+        openConsole();
+        wait.until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("#lag-legend .legend-entry")));
+
+        List<WebElement> entries = browser.findElements(By.cssSelector("#lag-legend .legend-entry"));
+        List<String> queues = entries.stream().map(entry -> entry.getText().substring(0, entry.getText().lastIndexOf(' '))).toList();
+        assertTrue(queues.containsAll(List.of("router", "activity", "notification.email", "notification.sms", "notification.push")),
+                queues.toString());
+        List<String> colours = entries.stream()
+                .map(entry -> entry.findElement(By.className("swatch")).getCssValue("background-color")).toList();
+        assertEquals(colours.size(), colours.stream().distinct().count(), "one colour per queue: " + colours);
+    }
+
+    /** An event that the router and the timeline both dead-letter at once (no payload); its user id. */
+    private String invalidEventDeadLettered() {
+        String userId = "console-purge-" + UUID.randomUUID();
+        JsonObject event = Json.createObjectBuilder().add("event_id", "purge-" + UUID.randomUUID())
+                .add("event_type", "order.placed").add("user_id", userId).add("timestamp", Instant.now().toString()).build();
+        Broker.produce(jms -> jms.createProducer().setProperty("JMSXGroupID", userId).setProperty("event_id", event.getString("event_id"))
+                .send(jms.createTopic(Broker.EVENTS_TOPIC), event.toString()));
+        await().atMost(Duration.ofSeconds(15)).until(() -> deadLettersOf(userId) == 2);
+        return userId;
+    }
+
+    private int deadLettersOf(String userId) {
+        return api.get("admin/dead-letters/DLQ.notification.events?user_id=" + userId).json().getInt("total");
+    }
+
+    /** The dead-letter queue holding the most messages, the first of them in the API's order. */
+    private String fullestDeadLetterQueue() {
+        JsonObject fullest = null;
+        for (JsonObject queue : api.get("admin/destinations").jsonArray().getValuesAs(JsonObject.class)) {
+            if (queue.getString("kind").equals("dead-letter")
+                    && queue.getJsonNumber("messages").longValue() > (fullest == null ? 0 : fullest.getJsonNumber("messages").longValue())) {
+                fullest = queue;
+            }
+        }
+        return fullest.getString("name");
     }
 
     /** As the operator: the browser answers the console's Basic challenge with these credentials. */

@@ -78,8 +78,8 @@ class DeadLetterAdminIT extends DeployedService {
         Api.Response metrics = api.get("admin/metrics");
         assertEquals(200, metrics.status());
         assertTrue(metrics.contentType().startsWith("text/plain"), metrics.contentType());
-        assertTrue(metrics.body().contains("notify_queue_messages{queue=\"DLQ.notification.events\",kind=\"dead-letter\"} "
-                + messages + "\n"), metrics.body());
+        assertEquals(messages, new Scrape(metrics.body()).value("notify_queue_messages",
+                Scrape.label("queue", "DLQ.notification.events"), Scrape.label("kind", "dead-letter")), metrics.body());
     }
 
     private static List<JsonObject> webhookCalls(String eventId) {

@@ -40,6 +40,7 @@ class DeploymentConsistencyTest {
     private static final Pattern CONFIG_PROPERTY =
             Pattern.compile("@ConfigProperty\\(name = \"(notify\\.[^\"]+)\"(?:, defaultValue = \"([^\"]*)\")?\\)");
     private static final Pattern COMPOSE_DEFAULT = Pattern.compile("\\$\\{(\\w+):-(.*)}");
+    private static final Pattern VARIABLE = Pattern.compile("NOTIFY_[A-Z0-9_]*[A-Z0-9]");
     private static final Pattern DOCKERFILE_ENV = Pattern.compile("(NOTIFY_\\w+)=");
     private static final Pattern DOCKERFILE_ENTRYPOINT = Pattern.compile("ENTRYPOINT \\[([^\\]]*)]");
 
@@ -199,6 +200,59 @@ class DeploymentConsistencyTest {
         String nginx = Files.readString(REPOSITORY.resolve("docker/lb/nginx.conf"));
         assertTrue(nginx.contains("server app:8080;") && nginx.contains("server app-2:8080;"), "both instances upstream");
         assertTrue(clusterService("lb").get("volumes").toString().contains("./lb/nginx.conf:/etc/nginx/nginx.conf"));
+    }
+
+    /**
+     * The README's configuration table names every NOTIFY_* variable that anything reads (the
+     * application, the servers' configuration, the run command, the compose files and the images),
+     * and nothing else; each application setting's row gives its default.
+     */
+    @Test
+    void theConfigurationReferenceIsComplete() throws IOException {
+        Map<String, String> rows = configurationTable();
+        Set<String> read = new TreeSet<>();
+        for (String folder : List.of("server-config/runner/src/main/java", "server-config/payara-micro/src/main/payara",
+                "server-config/payara-server/src/main/payara", "server-config/wildfly", "docker")) {
+            try (Stream<Path> files = Files.walk(REPOSITORY.resolve(folder))) {
+                for (Path file : files.filter(Files::isRegularFile).toList()) {
+                    Matcher variable = VARIABLE.matcher(Files.readString(file));
+                    while (variable.find()) {
+                        read.add(variable.group());
+                    }
+                }
+            }
+        }
+        Map<String, String> application = applicationProperties();
+        read.addAll(application.keySet());
+
+        Set<String> undocumented = new TreeSet<>(read);
+        undocumented.removeAll(rows.keySet());
+        assertTrue(undocumented.isEmpty(), "read but not in the README's configuration table: " + undocumented);
+        Set<String> unread = new TreeSet<>(rows.keySet());
+        unread.removeAll(read);
+        assertTrue(unread.isEmpty(), "in the README's configuration table but read nowhere: " + unread);
+        application.forEach((name, applicationDefault) -> {
+            if (applicationDefault != null) {
+                assertTrue(rows.get(name).contains("`" + applicationDefault + "`"), name + " defaults to " + applicationDefault
+                        + ", which its row does not say: " + rows.get(name));
+            }
+        });
+    }
+
+    /** The README's configuration table: each variable it names, with the row that names it. */
+    private static Map<String, String> configurationTable() throws IOException {
+        String readme = Files.readString(REPOSITORY.resolve("README.md"));
+        int start = readme.indexOf("\n## Configuration\n");
+        String section = readme.substring(start, readme.indexOf("\n## ", start + 1));
+        Map<String, String> rows = new TreeMap<>();
+        for (String row : section.lines().filter(line -> line.startsWith("| `NOTIFY_")).toList()) {
+            Matcher variable = VARIABLE.matcher(row.substring(0, row.indexOf(" | ", 2)));
+            while (variable.find()) {
+                rows.put(variable.group(), row);
+            }
+        }
+        assertTrue(rows.containsKey("NOTIFY_HTTP_PORT"), "the scan finds the table");
+        return rows;
     }
 
     private void assertRead(String server, Set<String> read) throws IOException {

@@ -35,6 +35,7 @@ import dev.notify.domain.InvalidFieldsException;
 import dev.notify.domain.MalformedJsonException;
 import dev.notify.domain.PublishedEvent;
 import dev.notify.domain.WireJson;
+import dev.notify.infrastructure.monitoring.Metrics;
 import dev.notify.infrastructure.persistence.EventStore;
 import dev.notify.infrastructure.persistence.NotificationStore;
 import dev.notify.persistence.EventRecord;
@@ -58,6 +59,9 @@ public class EventResource {
     @Inject
     RequestBodies bodies;
 
+    @Inject
+    Metrics metrics;
+
     @Context
     UriInfo uriInfo;
 
@@ -70,7 +74,7 @@ public class EventResource {
     @Produces(MediaType.APPLICATION_JSON)
     @Transactional
     public Response publish(@HeaderParam(HttpHeaders.CONTENT_LENGTH) Long contentLength, InputStream body) {
-        PublishedEvent event = WireJson.read(bodies.read(contentLength, body), PublishedEvent.class);
+        PublishedEvent event = read(bodies.read(contentLength, body));
         // a new event has no notifications yet: its message leaves when this transaction commits
         JsonObject representation = intake.accept(event).map(accepted -> Representations.of(accepted, List.of()))
                 .orElseGet(() -> representation(store.find(event.eventId()).orElseThrow()));
@@ -113,17 +117,28 @@ public class EventResource {
             result.add("event_id", id.getString());
         }
         if (json.getBytes(StandardCharsets.UTF_8).length > bodies.maxBodyBytes()) {
+            metrics.event(Metrics.EventOutcome.REJECTED);
             return result.add("status", "rejected")
                     .add("problem", Problem.json(413, "the event is larger than the limit of " + bodies.maxBodyBytes() + " bytes", List.of()));
         }
         try {
-            PublishedEvent event = WireJson.read(json, PublishedEvent.class);
+            PublishedEvent event = read(json);
             return result.add("status", intake.accept(event).isPresent() ? "accepted" : "duplicate")
                     .add("location", location(event.eventId()).toString());
         } catch (MalformedJsonException e) {
             return result.add("status", "rejected").add("problem", Problem.json(400, e.getMessage(), List.of()));
         } catch (InvalidFieldsException e) {
             return result.add("status", "rejected").add("problem", Problem.json(422, e.getMessage(), e.errors()));
+        }
+    }
+
+    /** An event as published; one that is malformed or invalid is counted as rejected. */
+    private PublishedEvent read(String json) {
+        try {
+            return WireJson.read(json, PublishedEvent.class);
+        } catch (MalformedJsonException | InvalidFieldsException e) {
+            metrics.event(Metrics.EventOutcome.REJECTED);
+            throw e;
         }
     }
 

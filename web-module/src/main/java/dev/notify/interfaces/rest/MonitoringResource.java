@@ -3,8 +3,6 @@ package dev.notify.interfaces.rest;
 import static dev.notify.domain.JsonApi.JSON;
 
 import java.util.List;
-import java.util.Locale;
-import java.util.function.ToLongFunction;
 
 import jakarta.enterprise.context.RequestScoped;
 import jakarta.inject.Inject;
@@ -19,13 +17,12 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 import dev.notify.application.DeadLetterAdmin;
 import dev.notify.application.DeadLetterAdmin.Destination;
-import dev.notify.infrastructure.persistence.Outbox;
+import dev.notify.application.QueueMetrics;
 
 /**
- * What monitoring polls: a dead-letter health check (503 while a dead-letter queue holds more
- * than its threshold, in MicroProfile Health's shape) and every queue's figures in Prometheus'
- * text format. Both come from the broker's own statistics at the time of the request, and the
- * outbox's depth from the database.
+ * What monitoring polls: a dead-letter alert (503 while a dead-letter queue holds more than its
+ * threshold, in MicroProfile Health's shape, from the broker's statistics at the time of the
+ * request) and the metrics in Prometheus' text format.
  */
 @Path("admin")
 @RequestScoped
@@ -35,7 +32,7 @@ public class MonitoringResource {
     DeadLetterAdmin admin;
 
     @Inject
-    Outbox outbox;
+    QueueMetrics queueMetrics;
 
     @Inject
     @ConfigProperty(name = "notify.dead-letters.alert-threshold", defaultValue = "0")
@@ -60,50 +57,15 @@ public class MonitoringResource {
                 .build();
     }
 
+    /** Every metric in Prometheus' text format (QueueMetrics). */
     @GET
     @Path("metrics")
     @Produces("text/plain; version=0.0.4; charset=utf-8")
     public String metrics() {
-        List<Destination> queues = admin.destinations();
-        StringBuilder text = new StringBuilder();
-        gauge(text, queues, "notify_queue_messages", "Messages waiting or in flight, the consumers' lag", "gauge",
-                Destination::messages);
-        gauge(text, queues, "notify_queue_consumers", "Consumers attached", "gauge", Destination::consumers);
-        gauge(text, queues, "notify_queue_delivering", "Messages delivered and not yet acknowledged", "gauge",
-                Destination::delivering);
-        gauge(text, queues, "notify_queue_messages_added_total", "Messages added since the broker started", "counter",
-                Destination::added);
-        gauge(text, queues, "notify_queue_messages_acknowledged_total", "Messages acknowledged since the broker started",
-                "counter", Destination::acknowledged);
-        gauge(text, queues, "notify_queue_messages_killed_total", "Messages dead-lettered by the broker since it started",
-                "counter", Destination::killed);
-        text.append("# HELP notify_queue_oldest_message_age_seconds Age of the oldest message, the lag in time\n")
-                .append("# TYPE notify_queue_oldest_message_age_seconds gauge\n");
-        for (Destination queue : queues) {
-            sample(text, "notify_queue_oldest_message_age_seconds", queue,
-                    queue.oldestMessageAgeMillis() == null ? "0" : String.format(Locale.ROOT, "%.3f", queue.oldestMessageAgeMillis() / 1000.0));
-        }
-        text.append("# HELP notify_outbox_messages Accepted events not yet sent to the broker\n")
-                .append("# TYPE notify_outbox_messages gauge\n")
-                .append("notify_outbox_messages ").append(outbox.backlog().messages()).append('\n');
-        return text.toString();
+        return queueMetrics.scrape();
     }
 
     private List<Destination> deadLetterQueues() {
         return admin.destinations().stream().filter(queue -> DeadLetterAdmin.DEAD_LETTER_QUEUES.contains(queue.name())).toList();
-    }
-
-    private static void gauge(StringBuilder text, List<Destination> queues, String name, String help, String type,
-                              ToLongFunction<Destination> value) {
-        text.append("# HELP ").append(name).append(' ').append(help).append('\n')
-                .append("# TYPE ").append(name).append(' ').append(type).append('\n');
-        for (Destination queue : queues) {
-            sample(text, name, queue, Long.toString(value.applyAsLong(queue)));
-        }
-    }
-
-    private static void sample(StringBuilder text, String name, Destination queue, String value) {
-        text.append(name).append("{queue=\"").append(queue.name()).append("\",kind=\"").append(queue.kind()).append("\"} ")
-                .append(value).append('\n');
     }
 }

@@ -1,0 +1,75 @@
+package dev.notify.it;
+
+import static dev.notify.it.Scrape.label;
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.ThreadLocalRandom;
+
+import jakarta.json.Json;
+import jakarta.json.JsonObject;
+
+import org.junit.jupiter.api.Test;
+
+/** The metrics, scraped as Prometheus does, count the traffic the test sends. */
+class MetricsIT extends DeployedService {
+
+    @Test
+    void knownTrafficIsCounted() {
+        String userId = smsOnlyRecipient();
+        Scrape before = scrape();
+
+        List<JsonObject> events = List.of(paymentFailed(userId), paymentFailed(userId), paymentFailed(userId));
+        events.forEach(event -> assertEquals(202, api.publish(event).status()));
+        assertEquals(202, api.publish(events.get(0)).status());
+        assertEquals(422, api.post("events", "application/json", "{\"event_type\": \"payment.failed\"}").status());
+        await().atMost(Duration.ofSeconds(45)).until(() -> events.stream().allMatch(this::sent));
+        Scrape after = scrape();
+
+        assertEquals(3, increase(before, after, "notify_events_total", label("outcome", "accepted")));
+        assertEquals(1, increase(before, after, "notify_events_total", label("outcome", "duplicate")));
+        assertEquals(1, increase(before, after, "notify_events_total", label("outcome", "rejected")));
+        // other channels' and earlier tests' leftovers may add to the shared counters, never subtract
+        assertTrue(increase(before, after, "notify_notifications_total", label("channel", "sms"), label("status", "sent")) >= 3);
+        assertTrue(increase(before, after, "notify_provider_call_seconds_count", label("channel", "sms"), label("outcome", "sent")) >= 3);
+        assertTrue(increase(before, after, "notify_consumer_processing_seconds_count", label("consumer", "router")) >= 3);
+        assertTrue(increase(before, after, "notify_consumer_processing_seconds_count", label("consumer", "sms")) >= 3);
+        assertTrue(after.has("notify_consumer_processing_seconds_bucket"), "a histogram per consumer");
+        assertEquals(0, after.value("notify_outbox_messages"), "everything accepted was relayed");
+        assertEquals(Broker.queue("DLQ.notification.sms").getMessageCount(),
+                after.value("notify_queue_messages", label("queue", "DLQ.notification.sms"), label("kind", "dead-letter")));
+    }
+
+    private Scrape scrape() {
+        Api.Response metrics = api.get("admin/metrics");
+        assertEquals(200, metrics.status(), metrics.body());
+        assertTrue(metrics.contentType().startsWith("text/plain"), metrics.contentType());
+        return new Scrape(metrics.body());
+    }
+
+    private static double increase(Scrape before, Scrape after, String name, String... labels) {
+        return after.value(name, labels) - before.value(name, labels);
+    }
+
+    private boolean sent(JsonObject event) {
+        List<JsonObject> notifications = api.get("events/" + event.getString("event_id")).json()
+                .getJsonArray("notifications").getValuesAs(JsonObject.class);
+        return notifications.size() == 1 && notifications.get(0).getString("status").equals("sent");
+    }
+
+    private String smsOnlyRecipient() {
+        String userId = "it-metrics-" + ThreadLocalRandom.current().nextLong(1_000_000_000L, 9_999_999_999L);
+        assertEquals(201, api.put("users/" + userId, "{\"phone\": \"+4915100000000\"}").status());
+        assertEquals(200, api.put("users/" + userId + "/preferences",
+                "{\"event_types\": {\"payment.failed\": {\"channels\": [\"sms\"]}}}").status());
+        return userId;
+    }
+
+    private static JsonObject paymentFailed(String userId) {
+        return Api.event("payment.failed", Json.createObjectBuilder().add("payment_id", "p-" + userId))
+                .add("user_id", userId).build();
+    }
+}
