@@ -82,7 +82,8 @@ public class NotificationStore {
      * A notification, and whether anything may hold it back, in one statement without locks:
      * usually nothing does, and nothing needs locking (read in three statements, with the locking
      * ones every time, the closed loop spent 16 % more server CPU per event). Values, not the
-     * entity: the worker changes the row by id (NotificationRecord.SENT and the like).
+     * entity: the worker changes the row by id (NotificationRecord.SENT and the like). Boxed:
+     * Hibernate finds the constructor by the query's exact types.
      */
     public record Reading(String eventId, String userId, Long eventSeq, String status, String address, String content,
                           Boolean mayBeHeldBack) {
