@@ -1,10 +1,7 @@
 package dev.notify.infrastructure.messaging;
 
 import java.time.Duration;
-import java.time.Instant;
-import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicReference;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -51,8 +48,7 @@ public class OutboxRelay {
 
     private final AtomicBoolean requested = new AtomicBoolean();
     private final AtomicBoolean draining = new AtomicBoolean();
-    /** Since when every drain has failed (the broker is away); null while drains succeed. */
-    private final AtomicReference<Instant> failingSince = new AtomicReference<>();
+    private final AtomicBoolean failing = new AtomicBoolean();
 
     /** After a transaction that wrote to the outbox has committed: what it wrote is visible now. */
     public void committed(@Observes(during = TransactionPhase.AFTER_SUCCESS) Written written) {
@@ -64,11 +60,6 @@ public class OutboxRelay {
         return sweepInterval;
     }
 
-    /** Since when the outbox cannot be sent (the broker is away, or every drain fails); nothing while it can. */
-    public Optional<Instant> failingSince() {
-        return Optional.ofNullable(failingSince.get());
-    }
-
     /** What is left: the broker was away, or a drain failed. */
     public void sweep() {
         drainSoon(true);
@@ -76,7 +67,7 @@ public class OutboxRelay {
 
     /** Starts a drain unless one runs, which then goes on with what was asked meanwhile. */
     private void drainSoon(boolean afterFailure) {
-        if (failingSince.get() != null && !afterFailure) {
+        if (failing.get() && !afterFailure) {
             return; // the sweep retries; every accepted event would otherwise try a broker that is away
         }
         requested.set(true);
@@ -93,18 +84,18 @@ public class OutboxRelay {
                     sent = batches.publishNext(batchSize);
                 } while (sent == batchSize);
             }
-            if (failingSince.getAndSet(null) != null) {
+            if (failing.compareAndSet(true, false)) {
                 LOG.info("The outbox is sent again: the broker is back");
             }
         } catch (RuntimeException e) {
-            if (failingSince.compareAndSet(null, Instant.now())) {
+            if (failing.compareAndSet(false, true)) {
                 LOG.log(Level.WARNING, "The outbox cannot be sent; accepted events wait in it and are retried every "
                         + sweepInterval.toMillis() + " ms", e);
             }
         } finally {
             draining.set(false);
         }
-        if (requested.get() && failingSince.get() == null && draining.compareAndSet(false, true)) {
+        if (requested.get() && !failing.get() && draining.compareAndSet(false, true)) {
             executor.execute(this::drain); // asked for after the loop had looked
         }
     }

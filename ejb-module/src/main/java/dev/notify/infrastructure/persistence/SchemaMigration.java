@@ -1,8 +1,6 @@
 package dev.notify.infrastructure.persistence;
 
 import jakarta.annotation.PostConstruct;
-import jakarta.ejb.Lock;
-import jakarta.ejb.LockType;
 import jakarta.ejb.Singleton;
 import jakarta.ejb.Startup;
 import jakarta.ejb.TransactionManagement;
@@ -38,24 +36,14 @@ public class SchemaMigration {
     @PersistenceUnit(unitName = "notify")
     EntityManagerFactory entityManagerFactory;
 
-    /** The schema's version once migrated. */
-    private String version;
-
     @PostConstruct
     void migrate() {
-        Flyway flyway = Flyway.configure(SchemaMigration.class.getClassLoader())
+        Flyway.configure(SchemaMigration.class.getClassLoader())
                 .dataSource(lookup())
                 .locations("classpath:db/migration")
-                .load();
-        flyway.migrate();
+                .load()
+                .migrate();
         entityManagerFactory.unwrap(SessionFactory.class).getSchemaManager().validateMappedObjects();
-        version = flyway.info().current().getVersion().getVersion();
-    }
-
-    /** The version of the schema that this instance migrated to and checked its mapping against. */
-    @Lock(LockType.READ)
-    public String version() {
-        return version;
     }
 
     private static DataSource lookup() {
