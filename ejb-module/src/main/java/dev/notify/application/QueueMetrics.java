@@ -22,7 +22,7 @@ import dev.notify.infrastructure.persistence.Outbox;
  * The metrics read at scrape time, beside the instance's own (Metrics): every queue's figures as
  * the broker reports them at that moment (its lag in messages and in time, consumers, what it
  * added, acknowledged and dead-lettered since it started; a dead-letter queue's messages are its
- * size), and the outbox's backlog from the database. The same from every instance of a cluster.
+ * size), and the outbox's depth from the database. The same from every instance of a cluster.
  */
 @ApplicationScoped
 public class QueueMetrics {
@@ -41,7 +41,7 @@ public class QueueMetrics {
 
     @PostConstruct
     void registerOutbox() {
-        Gauge.builder("notify.outbox.messages", outbox, backlog -> backlog.backlog().messages())
+        Gauge.builder("notify.outbox.messages", outbox, Outbox::depth)
                 .description("Accepted events not yet sent to the broker")
                 .strongReference(true)
                 .register(metrics.registry());

@@ -1,6 +1,7 @@
 package dev.notify.infrastructure.monitoring;
 
 import java.time.Duration;
+import java.util.Locale;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -46,7 +47,7 @@ public class Metrics {
     public void event(EventOutcome outcome) {
         Counter.builder("notify.events")
                 .description("Events published to the service, by outcome: accepted, duplicate (an event id already known), rejected (invalid)")
-                .tag("outcome", outcome.name().toLowerCase())
+                .tag("outcome", outcome.name().toLowerCase(Locale.ROOT))
                 .register(registry).increment();
     }
 

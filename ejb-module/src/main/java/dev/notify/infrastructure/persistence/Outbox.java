@@ -1,6 +1,5 @@
 package dev.notify.infrastructure.persistence;
 
-import java.time.OffsetDateTime;
 import java.util.List;
 import java.util.Set;
 
@@ -54,14 +53,8 @@ public class Outbox {
                 .executeUpdate();
     }
 
-    /**
-     * What waits in the outbox: how many messages, and when the oldest was accepted (null when none
-     * waits). Boxed: Hibernate finds the constructor by the query's exact types.
-     */
-    public record Backlog(Long messages, OffsetDateTime oldestAcceptedAt) {
-    }
-
-    public Backlog backlog() {
-        return em.createQuery("SELECT count(m), min(m.acceptedAt) FROM OutboxMessage m", Backlog.class).getSingleResult();
+    /** How many messages wait. */
+    public long depth() {
+        return em.createQuery("SELECT count(m) FROM OutboxMessage m", Long.class).getSingleResult();
     }
 }
