@@ -25,7 +25,7 @@ import dev.notify.infrastructure.persistence.NotificationStore.Delivery;
 @Dependent
 public class SmtpMail implements ChannelSender {
 
-    /** Looked up by name for the same reason as the data source (see SchemaMigration). */
+    /** Looked up by name for the same reason as the data source (see Schema.DATA_SOURCE). */
     static final String MAIL_SESSION = "mail/notifications";
 
     /** Looked up once per bean instance: a lookup builds a new Session, which scans the class path for its providers. */

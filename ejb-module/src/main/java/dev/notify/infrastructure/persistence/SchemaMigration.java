@@ -7,12 +7,10 @@ import jakarta.ejb.TransactionManagement;
 import jakarta.ejb.TransactionManagementType;
 import jakarta.persistence.EntityManagerFactory;
 import jakarta.persistence.PersistenceUnit;
-import javax.naming.InitialContext;
-import javax.naming.NamingException;
-import javax.sql.DataSource;
 
-import org.flywaydb.core.Flyway;
 import org.hibernate.SessionFactory;
+
+import dev.notify.persistence.Schema;
 
 /**
  * Brings the schema up to date with Flyway before the application takes any work, so that a
@@ -27,30 +25,13 @@ import org.hibernate.SessionFactory;
 @TransactionManagement(TransactionManagementType.BEAN)
 public class SchemaMigration {
 
-    /**
-     * Looked up by name, not injected: a relative {@code @Resource(lookup)} name means
-     * java:comp/env on WildFly, while Payara resource names cannot hold the ':' of an absolute one.
-     */
-    static final String DATA_SOURCE = "jdbc/notifications";
-
-    @PersistenceUnit(unitName = "notify")
+    /** Also bound for the rest of the application (Schema.ENTITY_MANAGER_FACTORY). */
+    @PersistenceUnit(name = Schema.ENTITY_MANAGER_FACTORY, unitName = "notify")
     EntityManagerFactory entityManagerFactory;
 
     @PostConstruct
     void migrate() {
-        Flyway.configure(SchemaMigration.class.getClassLoader())
-                .dataSource(lookup())
-                .locations("classpath:db/migration")
-                .load()
-                .migrate();
+        Schema.migrations().migrate();
         entityManagerFactory.unwrap(SessionFactory.class).getSchemaManager().validateMappedObjects();
-    }
-
-    private static DataSource lookup() {
-        try {
-            return InitialContext.doLookup(DATA_SOURCE);
-        } catch (NamingException e) {
-            throw new IllegalStateException("no data source bound at " + DATA_SOURCE + "; see server-config", e);
-        }
     }
 }

@@ -44,6 +44,15 @@ final class Api {
                 path -> path.startsWith("admin/") ? operator() : Map.of(API_KEY, System.getenv("NOTIFY_PUBLISHER_API_KEY")));
     }
 
+    /**
+     * MicroProfile Health, anonymously, as probes call it: WildFly serves it on its management
+     * interface ({@code it.management.port}), Payara beside the application.
+     */
+    static Api health(URL deployment) {
+        String port = System.getProperty("it.management.port", Integer.toString(deployment.getPort()));
+        return new Api(URI.create("http://127.0.0.1:" + port + "/health/"), path -> Map.of());
+    }
+
     private Api(URI base, Function<String, Map<String, String>> credentials) {
         this.base = base;
         this.credentials = credentials;

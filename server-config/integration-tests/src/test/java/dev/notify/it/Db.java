@@ -5,6 +5,7 @@ import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.List;
@@ -116,6 +117,37 @@ final class Db {
     }
 
     record Lease(String owner, OffsetDateTime expiresAt) {
+    }
+
+    /** The version of the last migration applied. */
+    static String schemaVersion() {
+        return query("SELECT version FROM flyway_schema_history WHERE success ORDER BY installed_rank DESC LIMIT 1",
+                rows -> rows.next() ? rows.getString(1) : null);
+    }
+
+    /**
+     * Turns the application away from its database, as a lost PostgreSQL would: no new connection,
+     * and every open one ended. From the server's {@code postgres} database, which stays open.
+     */
+    static void refuseConnections() {
+        onServer("ALTER DATABASE " + System.getenv("NOTIFY_DB_NAME") + " ALLOW_CONNECTIONS false",
+                "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity WHERE datname = '" + System.getenv("NOTIFY_DB_NAME") + "'");
+    }
+
+    static void acceptConnections() {
+        onServer("ALTER DATABASE " + System.getenv("NOTIFY_DB_NAME") + " ALLOW_CONNECTIONS true");
+    }
+
+    private static void onServer(String... statements) {
+        String url = "jdbc:postgresql://127.0.0.1:" + System.getenv("NOTIFY_DB_PORT") + "/postgres";
+        try (Connection connection = DriverManager.getConnection(url, System.getenv("NOTIFY_DB_USER"), System.getenv("NOTIFY_DB_PASSWORD"));
+             Statement statement = connection.createStatement()) {
+            for (String sql : statements) {
+                statement.execute(sql);
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     interface Rows<T> {
