@@ -53,6 +53,11 @@ final class Api {
         return new Api(URI.create("http://127.0.0.1:" + port + "/health/"), path -> Map.of());
     }
 
+    /** The server's own endpoints beside the application ({@code /openapi}), anonymously. */
+    static Api server(URL deployment) {
+        return new Api(URI.create("http://127.0.0.1:" + deployment.getPort() + "/"), path -> Map.of());
+    }
+
     private Api(URI base, Function<String, Map<String, String>> credentials) {
         this.base = base;
         this.credentials = credentials;
