@@ -6,6 +6,8 @@ import java.io.StringReader;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Event;
@@ -18,6 +20,7 @@ import dev.notify.domain.Preferences;
 import dev.notify.domain.PublishedEvent;
 import dev.notify.infrastructure.messaging.Messaging;
 import dev.notify.infrastructure.messaging.NotificationDispatcher;
+import dev.notify.infrastructure.monitoring.EventLog;
 import dev.notify.infrastructure.persistence.EventStore;
 import dev.notify.infrastructure.persistence.NotificationStore;
 import dev.notify.infrastructure.persistence.RecipientDirectory;
@@ -31,6 +34,8 @@ import dev.notify.persistence.RecipientRecord;
  */
 @ApplicationScoped
 public class EventRouting {
+
+    private static final Logger LOG = Logger.getLogger(EventRouting.class.getName());
 
     @Inject
     EventStore store;
@@ -91,8 +96,11 @@ public class EventRouting {
                 continue;
             }
             Map<String, String> content = templates.render(event, channel, Locale.forLanguageTag(recipient.get().getLocale()));
-            notifications.recordPending(event, eventSeq, channel, address.get(), content)
-                    .ifPresent(notificationId -> dispatcher.dispatch(channel, notificationId, event));
+            notifications.recordPending(event, eventSeq, channel, address.get(), content).ifPresent(notificationId -> {
+                dispatcher.dispatch(channel, notificationId, event);
+                EventLog.log(LOG, Level.INFO, "Routed to " + channel.wireName(),
+                        EventLog.NOTIFICATION_ID, notificationId.toString(), EventLog.CHANNEL, channel.wireName());
+            });
         }
     }
 

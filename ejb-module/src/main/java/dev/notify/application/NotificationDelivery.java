@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
+import java.util.logging.Level;
 import java.util.logging.Logger;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -14,6 +15,7 @@ import dev.notify.infrastructure.channels.ChannelSender;
 import dev.notify.infrastructure.channels.PermanentFailure;
 import dev.notify.infrastructure.messaging.Failures;
 import dev.notify.infrastructure.messaging.NotificationDispatcher;
+import dev.notify.infrastructure.monitoring.EventLog;
 import dev.notify.infrastructure.monitoring.Metrics;
 import dev.notify.infrastructure.persistence.DeliveryFailures;
 import dev.notify.infrastructure.persistence.NotificationStore;
@@ -95,7 +97,7 @@ public class NotificationDelivery {
             metrics.notification(channel, "failed");
             failures.record(channel.queue(), eventId, attempt, e.getMessage());
             notifications.markFailed(notificationId, attempt, e.getMessage());
-            LOG.warning(() -> channel.wireName() + " notification " + notificationId + " refused: " + e.getMessage());
+            EventLog.log(LOG, Level.WARNING, channel.wireName() + " notification " + notificationId + " refused: " + e.getMessage());
             releaseNext(delivery, channel);
             return new Outcome.Done();
         } catch (RuntimeException e) {
@@ -114,12 +116,13 @@ public class NotificationDelivery {
                                 + " notification " + failingBefore.get() + " before it was dead-lettered), with: " + reason
                         : "failed on all " + attempt + " attempts, the last with: " + reason);
             }
-            LOG.warning(() -> channel.wireName() + " notification " + notificationId + " failed on attempt "
+            EventLog.log(LOG, Level.WARNING, channel.wireName() + " notification " + notificationId + " failed on attempt "
                     + attempt + ", will be retried: " + reason);
             return new Outcome.Retry();
         }
         notifications.markSent(notificationId, attempt);
         metrics.notification(channel, "sent");
+        EventLog.log(LOG, Level.INFO, channel.wireName() + " notification " + notificationId + " sent on attempt " + attempt);
         releaseNext(delivery, channel);
         return new Outcome.Done();
     }

@@ -1,8 +1,12 @@
 package dev.notify.domain;
 
+import static dev.notify.domain.JsonApi.JSON;
+
 import java.time.OffsetDateTime;
 
 import jakarta.json.JsonObject;
+import jakarta.json.JsonObjectBuilder;
+import jakarta.json.JsonString;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
@@ -35,6 +39,23 @@ public record PublishedEvent(
 
     /** What an event id may hold: safe in URLs, headers and logs. */
     static final String EVENT_ID = "[A-Za-z0-9._:-]+";
+
+    /** Where a producer names the trace the event belongs to. */
+    public static final String TRACE_ID = "trace_id";
+
+    /** The trace the event belongs to, from its metadata; null when it names none. */
+    public String traceId() {
+        return metadata != null && metadata.get(TRACE_ID) instanceof JsonString traceId ? traceId.getString() : null;
+    }
+
+    /** The same event in this trace (a traceparent header's), unless its metadata names one already. */
+    public PublishedEvent inTrace(String traceId) {
+        if (traceId() != null || traceId == null) {
+            return this;
+        }
+        JsonObjectBuilder traced = metadata == null ? JSON.createObjectBuilder() : JSON.createObjectBuilder(metadata);
+        return new PublishedEvent(eventId, eventType, userId, timestamp, payload, traced.add(TRACE_ID, traceId).build());
+    }
 
     /** The same event without its payload, for a message that refers to the stored one instead. */
     public PublishedEvent withoutPayload() {

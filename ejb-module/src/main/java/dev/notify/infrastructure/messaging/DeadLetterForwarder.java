@@ -2,6 +2,7 @@ package dev.notify.infrastructure.messaging;
 
 import java.time.Instant;
 import java.util.Map;
+import java.util.logging.Level;
 import java.util.logging.Logger;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -11,6 +12,8 @@ import jakarta.jms.JMSConnectionFactory;
 import jakarta.jms.JMSContext;
 import jakarta.jms.JMSException;
 import jakarta.jms.Message;
+
+import dev.notify.infrastructure.monitoring.EventLog;
 
 /**
  * Moves a message to its dead-letter queue: one that can never be processed (unreadable, invalid)
@@ -48,7 +51,7 @@ public class DeadLetterForwarder {
         String eventId = message.getStringProperty(Messaging.EVENT_ID);
         deadLettered.fire(new DeadLettered(Messaging.deadLetterQueueOf(originalAddress), originalQueue, eventId, reason,
                 Instant.now()));
-        LOG.warning(() -> "Dead-lettered " + (eventId == null ? "a message without event id" : "event " + eventId)
+        EventLog.log(LOG, Level.WARNING, "Dead-lettered " + (eventId == null ? "a message without event id" : "event " + eventId)
                 + " from " + originalQueue + ": " + reason);
     }
 }

@@ -17,6 +17,7 @@ import jakarta.jms.JMSRuntimeException;
 import jakarta.jms.TextMessage;
 
 import dev.notify.domain.PublishedEvent;
+import dev.notify.infrastructure.monitoring.EventLog;
 
 /**
  * Broker names and message properties, in one place. The broker side of these names (addresses,
@@ -77,6 +78,8 @@ public final class Messaging {
     public static final String EVENT_ID = "event_id";
     public static final String EVENT_TYPE = "event_type";
     public static final String NOTIFICATION_ID = "notification_id";
+    /** The trace of the event a notification message is for (PublishedEvent.traceId), when it names one. */
+    public static final String TRACE_ID = "trace_id";
     public static final String DEAD_LETTER_REASON = "dead_letter_reason";
     /** Set on an event a history replay sends again: its subscriber processes it even if it did before. */
     public static final String REPLAY_JOB = "replay_job";
@@ -105,6 +108,18 @@ public final class Messaging {
             throw unchecked(e);
         }
         jms.createProducer().setDeliveryMode(DeliveryMode.PERSISTENT).send(destination, message);
+    }
+
+    /** The event log's fields for the handling of a received message: what its properties name. */
+    public static EventLog.Scope logScope(Message message) {
+        try {
+            return EventLog.scope(EventLog.EVENT_ID, message.getStringProperty(EVENT_ID),
+                    EventLog.USER_ID, message.getStringProperty(GROUP_ID),
+                    EventLog.NOTIFICATION_ID, message.getStringProperty(NOTIFICATION_ID),
+                    EventLog.TRACE_ID, message.getStringProperty(TRACE_ID));
+        } catch (JMSException e) {
+            throw unchecked(e);
+        }
     }
 
     /**

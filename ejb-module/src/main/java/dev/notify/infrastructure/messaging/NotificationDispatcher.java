@@ -26,19 +26,23 @@ public class NotificationDispatcher {
     JMSContext jms;
 
     public void dispatch(Channel channel, UUID notificationId, PublishedEvent event) {
-        dispatch(channel, notificationId, event.userId(), event.eventId(), event.eventType());
+        dispatch(channel, notificationId, event.userId(), event.eventId(), event.eventType(), event.traceId());
     }
 
     /** A notification released from held, or stalled: to its channel's queue again, to be sent in its turn. */
     public void dispatch(Released notification) {
         dispatch(notification.channel(), notification.notificationId(), notification.userId(), notification.eventId(),
-                notification.eventType());
+                notification.eventType(), null);
     }
 
-    private void dispatch(Channel channel, UUID notificationId, String userId, String eventId, String eventType) {
+    /** traceId: null when not known here (a released notification's event is not at hand). */
+    private void dispatch(Channel channel, UUID notificationId, String userId, String eventId, String eventType, String traceId) {
         TextMessage message = jms.createTextMessage(notificationId.toString());
         try {
             message.setStringProperty(Messaging.NOTIFICATION_ID, notificationId.toString());
+            if (traceId != null) {
+                message.setStringProperty(Messaging.TRACE_ID, traceId);
+            }
         } catch (JMSException e) {
             throw Messaging.unchecked(e);
         }

@@ -17,6 +17,7 @@ import dev.notify.infrastructure.channels.ChannelSender;
 import dev.notify.infrastructure.messaging.DeadLetterForwarder;
 import dev.notify.infrastructure.messaging.Failures;
 import dev.notify.infrastructure.messaging.Messaging;
+import dev.notify.infrastructure.monitoring.EventLog;
 import dev.notify.infrastructure.monitoring.Metrics;
 
 /**
@@ -47,7 +48,10 @@ public abstract class ChannelWorker implements MessageListener {
 
     @Override
     public void onMessage(Message message) {
-        metrics.timeConsumer(channel().wireName(), () -> handle(message));
+        try (EventLog.Scope received = Messaging.logScope(message);
+             EventLog.Scope channel = EventLog.scope(EventLog.CHANNEL, channel().wireName())) {
+            metrics.timeConsumer(channel().wireName(), () -> handle(message));
+        }
     }
 
     private void handle(Message message) {

@@ -3,6 +3,7 @@ package dev.notify.interfaces.messaging;
 import static dev.notify.domain.JsonApi.JSON;
 
 import java.io.StringReader;
+import java.util.logging.Level;
 import java.util.logging.Logger;
 
 import jakarta.annotation.Resource;
@@ -23,6 +24,7 @@ import dev.notify.domain.WireJson;
 import dev.notify.infrastructure.messaging.DeadLetterForwarder;
 import dev.notify.infrastructure.messaging.Failures;
 import dev.notify.infrastructure.messaging.Messaging;
+import dev.notify.infrastructure.monitoring.EventLog;
 import dev.notify.infrastructure.monitoring.Metrics;
 import dev.notify.infrastructure.persistence.DeliveryFailures;
 import dev.notify.infrastructure.persistence.EventStore;
@@ -73,7 +75,9 @@ public abstract class EventSubscriber implements MessageListener {
 
     @Override
     public void onMessage(Message message) {
-        metrics.timeConsumer(subscription(), () -> handle(message));
+        try (EventLog.Scope received = Messaging.logScope(message)) {
+            metrics.timeConsumer(subscription(), () -> handle(message));
+        }
     }
 
     private void handle(Message message) {
@@ -87,6 +91,12 @@ public abstract class EventSubscriber implements MessageListener {
             deadLetter(message, "invalid event: " + e.getMessage());
             return;
         }
+        try (EventLog.Scope traced = EventLog.scope(EventLog.TRACE_ID, event.traceId())) {
+            handle(message, event);
+        }
+    }
+
+    private void handle(Message message, PublishedEvent event) {
         int attempt = Failures.attempt(message);
         boolean lastAttempt = retries.isLast(attempt);
         boolean replay = isReplay(message);
@@ -105,7 +115,7 @@ public abstract class EventSubscriber implements MessageListener {
                 return;
             }
             // retryable: the broker redelivers after its back-off
-            LOG.warning(() -> "Event " + event.eventId() + " failed on attempt " + attempt + " of subscription "
+            EventLog.log(LOG, Level.WARNING, "Event " + event.eventId() + " failed on attempt " + attempt + " of subscription "
                     + subscription() + ", will be retried: " + reason);
             context.setRollbackOnly();
         }

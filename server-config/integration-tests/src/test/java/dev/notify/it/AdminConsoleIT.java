@@ -199,9 +199,4 @@ class AdminConsoleIT extends DeployedService {
         user.sendKeys(userId);
         browser.findElement(By.id("search")).click();
     }
-
-    private String notificationStatus(JsonObject event) {
-        return api.get("events/" + event.getString("event_id")).json().getJsonArray("notifications").stream()
-                .map(n -> n.asJsonObject().getString("status")).findFirst().orElse("none");
-    }
 }

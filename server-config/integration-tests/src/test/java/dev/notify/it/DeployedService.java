@@ -7,7 +7,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.net.URL;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.ThreadLocalRandom;
 
+import jakarta.json.JsonObject;
 import jakarta.json.JsonString;
 import jakarta.json.JsonValue;
 
@@ -56,6 +58,21 @@ abstract class DeployedService {
                 .atMost(READY).pollInterval(Duration.ofMillis(200)).ignoreExceptions()
                 .until(() -> api.get("admin/destinations").status() == 200
                         && Broker.CONSUMED_QUEUES.stream().allMatch(queue -> Broker.queue(queue).getConsumerCount() > 0));
+    }
+
+    /** A new recipient with a phone only, who gets payment.failed by SMS only. */
+    String smsOnlyRecipient(String prefix) {
+        String userId = prefix + ThreadLocalRandom.current().nextLong(1_000_000_000L, 9_999_999_999L);
+        assertEquals(201, api.put("users/" + userId, "{\"phone\": \"+4915100000000\"}").status());
+        assertEquals(200, api.put("users/" + userId + "/preferences",
+                "{\"event_types\": {\"payment.failed\": {\"channels\": [\"sms\"]}}}").status());
+        return userId;
+    }
+
+    /** The status of the event's first notification, "none" before it has one. */
+    String notificationStatus(JsonObject event) {
+        return api.get("events/" + event.getString("event_id")).json().getJsonArray("notifications").stream()
+                .map(n -> n.asJsonObject().getString("status")).findFirst().orElse("none");
     }
 
     /** An RFC 9457 problem with this status. */

@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.ThreadLocalRandom;
 
 import jakarta.json.Json;
 import jakarta.json.JsonObject;
@@ -19,14 +18,14 @@ class MetricsIT extends DeployedService {
 
     @Test
     void knownTrafficIsCounted() {
-        String userId = smsOnlyRecipient();
+        String userId = smsOnlyRecipient("it-metrics-");
         Scrape before = scrape();
 
         List<JsonObject> events = List.of(paymentFailed(userId), paymentFailed(userId), paymentFailed(userId));
         events.forEach(event -> assertEquals(202, api.publish(event).status()));
         assertEquals(202, api.publish(events.get(0)).status());
         assertEquals(422, api.post("events", "application/json", "{\"event_type\": \"payment.failed\"}").status());
-        await().atMost(Duration.ofSeconds(45)).until(() -> events.stream().allMatch(this::sent));
+        await().atMost(Duration.ofSeconds(45)).until(() -> events.stream().allMatch(event -> notificationStatus(event).equals("sent")));
         Scrape after = scrape();
 
         assertEquals(3, increase(before, after, "notify_events_total", label("outcome", "accepted")));
@@ -55,20 +54,6 @@ class MetricsIT extends DeployedService {
 
     private static double increase(Scrape before, Scrape after, String name, String... labels) {
         return after.value(name, labels) - before.value(name, labels);
-    }
-
-    private boolean sent(JsonObject event) {
-        List<JsonObject> notifications = api.get("events/" + event.getString("event_id")).json()
-                .getJsonArray("notifications").getValuesAs(JsonObject.class);
-        return notifications.size() == 1 && notifications.get(0).getString("status").equals("sent");
-    }
-
-    private String smsOnlyRecipient() {
-        String userId = "it-metrics-" + ThreadLocalRandom.current().nextLong(1_000_000_000L, 9_999_999_999L);
-        assertEquals(201, api.put("users/" + userId, "{\"phone\": \"+4915100000000\"}").status());
-        assertEquals(200, api.put("users/" + userId + "/preferences",
-                "{\"event_types\": {\"payment.failed\": {\"channels\": [\"sms\"]}}}").status());
-        return userId;
     }
 
     private static JsonObject paymentFailed(String userId) {

@@ -331,6 +331,7 @@ public final class Runner {
                 "-jar", runtime.resolve("payara-micro.jar").toString(),
                 "--nocluster", "--nohazelcast", "--port", Integer.toString(httpPort),
                 "--addlibs", runtime.resolve("postgresql.jar").toString(),
+                "--logProperties", runtime.resolve("logging.properties").toString(),
                 "--prebootcommandfile", runtime.resolve("pre-boot-commands.asadmin").toString(),
                 "--postbootcommandfile", runtime.resolve("post-boot-commands.asadmin").toString(),
                 "--postdeploycommandfile", runtime.resolve("post-deploy-commands.asadmin").toString(),

@@ -34,6 +34,7 @@ import dev.notify.domain.FieldError;
 import dev.notify.domain.InvalidFieldsException;
 import dev.notify.domain.MalformedJsonException;
 import dev.notify.domain.PublishedEvent;
+import dev.notify.domain.TraceContext;
 import dev.notify.domain.WireJson;
 import dev.notify.infrastructure.monitoring.Metrics;
 import dev.notify.infrastructure.persistence.EventStore;
@@ -64,6 +65,10 @@ public class EventResource {
 
     @Context
     UriInfo uriInfo;
+
+    /** The caller's W3C trace, for events whose metadata names no trace_id. */
+    @HeaderParam(TraceContext.TRACEPARENT)
+    String traceparent;
 
     /**
      * Accepts an event: its record and its message commit together. Publishing the same event id
@@ -135,7 +140,7 @@ public class EventResource {
     /** An event as published; one that is malformed or invalid is counted as rejected. */
     private PublishedEvent read(String json) {
         try {
-            return WireJson.read(json, PublishedEvent.class);
+            return WireJson.read(json, PublishedEvent.class).inTrace(TraceContext.traceIdOf(traceparent).orElse(null));
         } catch (MalformedJsonException | InvalidFieldsException e) {
             metrics.event(Metrics.EventOutcome.REJECTED);
             throw e;
