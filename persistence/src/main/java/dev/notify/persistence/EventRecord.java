@@ -75,6 +75,13 @@ public class EventRecord {
     @Column(name = "seq", insertable = false, updatable = false)
     private long seq;
 
+    /**
+     * The seq of the user's newest event that had committed when this one was recorded: what its
+     * publisher saw accepted before sending it. Null for a user's first event.
+     */
+    @Column(name = "after_seq", insertable = false, updatable = false)
+    private Long afterSeq;
+
     /** When it was last published again by the stalled-work sweep. */
     @Column(name = "resent_at")
     private OffsetDateTime resentAt;

@@ -80,10 +80,12 @@ public class NotificationRecord {
             "p.userId = n.userId AND p.channel = n.channel AND p.eventSeq < n.eventSeq AND p.status IN ('pending', 'held')";
     /**
      * Event {@code e} holds notification {@code n} back: the user's earlier event, still
-     * {@code :accepted}, that the {@code :router} failed and will retry.
+     * {@code :accepted}, that had committed when {@code n}'s event was recorded (its request came
+     * after that one's answer), or that the {@code :router} failed and will retry.
      */
     static final String EVENT_HOLDS_BACK = "e.userId = n.userId AND e.status = :accepted AND e.seq < n.eventSeq"
-            + " AND EXISTS (SELECT f FROM DeliveryFailureRecord f WHERE f.eventId = e.eventId AND f.consumer = :router)";
+            + " AND (e.seq <= n.event.afterSeq"
+            + " OR EXISTS (SELECT f FROM DeliveryFailureRecord f WHERE f.eventId = e.eventId AND f.consumer = :router))";
 
     /**
      * Notification {@code :id}'s event, user, place in the user's order, status, address and

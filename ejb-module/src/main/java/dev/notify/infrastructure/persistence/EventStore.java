@@ -25,9 +25,9 @@ import dev.notify.persistence.EventStatus;
 public class EventStore {
 
     private static final String INSERT_EVENT = """
-            INSERT INTO event (event_id, event_type, user_id, occurred_at, payload, metadata, status, processed_at)
+            INSERT INTO event (event_id, event_type, user_id, occurred_at, payload, metadata, status, processed_at, after_seq)
             VALUES (?1, ?2, ?3, ?4, CAST(?5 AS jsonb), CAST(NULLIF(?6, '') AS jsonb), ?7,
-                    CASE WHEN ?7 = 'processed' THEN now() END)
+                    CASE WHEN ?7 = 'processed' THEN now() END, (SELECT max(seq) FROM event WHERE user_id = ?3))
             """;
 
     @PersistenceContext(unitName = "notify")

@@ -66,10 +66,11 @@ public class NotificationStore {
      * update the row. When the first read finds anything that may hold it back, what does is read
      * again and locked ({@code FOR SHARE}) until this transaction ends: whoever settles that one
      * waits for us, and then sees this one held and releases it.
-     * An earlier event holds it back only once the router has failed it: one that is merely not
-     * routed yet was accepted concurrently with this one and relayed after it, and two concurrent
-     * requests have no order to keep (holding for them made a burst of concurrent batches drain
-     * 43 % slower).
+     * An earlier event that is not routed yet holds it back when it had committed before this
+     * one's event was recorded (its publisher was answered before sending this one: a broker
+     * failover or an instance's death can make the router take it late), or once the router has
+     * failed it. One accepted concurrently with this one has no order to keep with it (holding for
+     * every unrouted earlier event made a burst of concurrent batches drain 43 % slower).
      */
     public Optional<Delivery> forDelivery(UUID notificationId) {
         return first(withEventsThatHoldBack(em.createNamedQuery(NotificationRecord.FOR_DELIVERY, Reading.class))
@@ -102,7 +103,7 @@ public class NotificationStore {
                 .orElse(null);
     }
 
-    /** An earlier event holds a notification back while it is accepted and failed by the router, which retries it. */
+    /** An earlier event holds a notification back while it is accepted, and was seen by the notification's event or failed by the router. */
     private static <T> TypedQuery<T> withEventsThatHoldBack(TypedQuery<T> query) {
         return query.setParameter("accepted", EventStatus.ACCEPTED).setParameter("router", Messaging.ROUTER_SUBSCRIPTION);
     }
