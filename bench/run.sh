@@ -16,8 +16,10 @@ cd "$(dirname "$0")/.."
 # every run starts from an empty database: figures compare only when the tables start alike (a
 # database grown by earlier runs made one run 37 % slower than the next with the same code); the
 # transaction logs go with it: a run that was interrupted leaves in-doubt transactions there, whose
-# recovery against the new database failed every commit of the next run's first minutes
-rm -rf bench/target/system/postgres bench/target/system/transactions bench/target/system/transactions-*
+# recovery against the new database failed every commit of the next run's first minutes; and the
+# brokers' stores: messages a failed run left there were consumed by the next run's server at start
+rm -rf bench/target/system/postgres bench/target/system/transactions bench/target/system/transactions-* \
+    bench/target/system/broker*/data
 
 # built before the harness starts: the run command would otherwise rebuild the jar it runs from
 server-config/run.sh build

@@ -122,11 +122,15 @@ final class Api {
 
     /**
      * POST /events without waiting, and whatever the answer: its status (the fault-injection suite
-     * counts them). A request that no instance took (the connection refused: that instance is
-     * down) goes to the next, as a load balancer does; one that an instance took is not sent again.
+     * counts them). Consecutive events go to different instances, and so do a user's consecutive
+     * events (the user is the event's number modulo USERS), so that per-user order is kept across
+     * instances or not at all. A request that no instance took (the connection refused: that
+     * instance is down) goes to the next, as a load balancer does; one that an instance took is
+     * not sent again.
      */
     CompletableFuture<HttpResponse<String>> publishAnswer(String eventId, String run) {
-        return publishAnswer(Math.floorMod(nextInstance.getAndIncrement(), instanceUrls.size()), instanceUrls.size(), eventId, run);
+        int number = number(eventId);
+        return publishAnswer(Math.floorMod(number + number / USERS, instanceUrls.size()), instanceUrls.size(), eventId, run);
     }
 
     private CompletableFuture<HttpResponse<String>> publishAnswer(int instance, int tries, String eventId, String run) {
@@ -187,7 +191,7 @@ final class Api {
 
     /** An event of one of the run's users, chosen by the event's number. */
     String event(String eventId, String run) {
-        int number = Integer.parseInt(eventId.substring(eventId.lastIndexOf('-') + 1));
+        int number = number(eventId);
         return String.format("""
                 {"event_id": "%s", "event_type": "%s", "user_id": "%s",
                  "timestamp": "%s", "payload": {"%s": "p-%d", "total": 42.5}}""",
@@ -196,7 +200,12 @@ final class Api {
 
     /** The user an event of the run belongs to. */
     String userOf(String eventId, String run) {
-        return user(run, Integer.parseInt(eventId.substring(eventId.lastIndexOf('-') + 1)) % USERS);
+        return user(run, number(eventId) % USERS);
+    }
+
+    /** The number that ends an event id of the run's. */
+    private static int number(String eventId) {
+        return Integer.parseInt(eventId.substring(eventId.lastIndexOf('-') + 1));
     }
 
     private static String user(String run, int user) {

@@ -21,15 +21,17 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
+import java.util.stream.Collectors;
 
 /**
  * The fault-injection suite (bench/chaos.sh): starts the run command's system, puts it under a
  * steady open-loop load of payment.failed events (email, SMS and push each), and injects one fault
  * per scenario while the load runs. After each scenario it waits until nothing is left to do, then
  * counts in the database and at the sinks, by idempotency key, what was accepted, delivered, sent
- * twice, lost or left stuck. Writes bench/target/chaos.json and chaos.md; exits 1 when a scenario
- * breaks a promise (anything lost or stuck, a prepared transaction left, a 500, poison not in a
- * dead-letter queue). Arguments: --server S, --cluster, --quick, --rate EVENTS_PER_SECOND, --scenario
+ * twice, lost or left stuck, and which notifications overtook one of their user's earlier ones.
+ * Writes bench/target/chaos.json and chaos.md; exits 1 when a scenario breaks a promise (anything
+ * lost, stuck or out of order, a prepared transaction left, a 500, poison not in a dead-letter
+ * queue). Arguments: --server S, --cluster, --quick, --rate EVENTS_PER_SECOND, --scenario
  * NAME (repeatable; all by default). With --cluster the brokers are an HA pair: the broker scenarios
  * kill the active one (the primary), the backup takes over, and the primary takes over again once
  * it is back; the recovery is then the failover's time, from the kill to the first delivery of an
@@ -67,12 +69,12 @@ public final class Chaos {
 
     /** One row of the report, with the keys. */
     record Row(String scenario, long accepted, long processed, long notificationsExpected, long deliveredDistinct,
-               long sentTwice, long lost, long stuck, long deadLettered, String poisonInDlq, long preparedLeft,
-               double recoveryS, long errors5xx, long errors500, long unanswered) {
+               long sentTwice, long lost, long stuck, long outOfOrder, long deadLettered, String poisonInDlq, long preparedLeft,
+               double brokerBackS, double routedS, double recoveryS, long errors5xx, long errors500, long unanswered) {
 
         /** A 503 with Retry-After while the database is away is the promised answer; a 500 never is. */
         boolean passed() {
-            return lost == 0 && stuck == 0 && preparedLeft == 0 && errors500 == 0
+            return lost == 0 && stuck == 0 && outOfOrder == 0 && preparedLeft == 0 && errors500 == 0
                     && (poisonInDlq.isEmpty() || poisonInDlq.split("/")[0].equals(poisonInDlq.split("/")[1]));
         }
     }
@@ -161,7 +163,8 @@ public final class Chaos {
                 fault = CompletableFuture.runAsync(() -> faults.inject(scenario, prefix));
             }
             String eventId = prefix + i;
-            answers.track(eventId, api.publishAnswer(eventId, run));
+            Instant sent = Instant.now(); // before the request leaves: an order it implies is one the system was given
+            answers.track(eventId, sent, api.publishAnswer(eventId, run));
             if (scenario == Scenario.DUPLICATES) {
                 faults.publishRawWithoutDuplicateId(api.event(eventId, run), eventId);
             }
@@ -246,10 +249,25 @@ public final class Chaos {
         long missingNotifications = processed * api.notificationsPerEvent() - notifications.size();
         long lost = acknowledgedButMissing * api.notificationsPerEvent() + missingNotifications + unaccounted;
         long stuck = Math.max(0, quiet.eventsUnprocessed()) + Math.max(0, quiet.notificationsPending());
+        List<String> overtaking = outOfOrder(notifications, receipts, answers);
+        overtaking.stream().limit(3).forEach(description -> say("  out of order: " + description));
         double recovery = faultInstant == null ? 0 : recoverySeconds(faultInstant, notifications, receipts);
+        double routed = faultInstant == null ? 0 : routedSeconds(faultInstant, notifications);
+        double brokerBack = faultInstant == null ? -1 : faults.brokerBackSeconds(faultInstant);
         return new Row(scenario.key, recorded.size(), processed, expected, delivered, twice, lost, stuck,
-                store.deadLetteredNotifications(prefix), faults.poisonFound(scenario), store.preparedTransactions(),
-                round(recovery), answers.errors5xx(), answers.errors500(), answers.unanswered());
+                overtaking.size(), store.deadLetteredNotifications(prefix), faults.poisonFound(scenario),
+                store.preparedTransactions(), round(brokerBack), round(routed), round(recovery),
+                answers.errors5xx(), answers.errors500(), answers.unanswered());
+    }
+
+    /** From the fault to the first routing of an event accepted after it (the database's clock, the same host's). */
+    private static double routedSeconds(Instant fault, Map<String, Store.NotificationState> notifications) {
+        return notifications.values().stream()
+                .filter(n -> n.acceptedAt().isAfter(fault) && n.routedAt() != null)
+                .map(Store.NotificationState::routedAt)
+                .min(Instant::compareTo)
+                .map(first -> Duration.between(fault, first).toMillis() / 1000.0)
+                .orElse(-1.0);
     }
 
     /** From the fault to the first delivery of an event accepted after it. */
@@ -263,9 +281,41 @@ public final class Chaos {
                 .orElse(-1.0);
     }
 
+    /**
+     * Notifications that reached their provider before one of the same user's on the same channel
+     * whose event was accepted (its 202 received) before this one's event was sent: the order the
+     * publisher gave, broken. Events sent while an earlier one of their user was still unanswered
+     * have no order between them. Only what reached a provider compares (a dead-lettered
+     * notification never does).
+     */
+    private static List<String> outOfOrder(Map<String, Store.NotificationState> notifications, Map<String, List<Instant>> receipts,
+                                           Load answers) {
+        Map<String, List<Map.Entry<String, Store.NotificationState>>> byUserAndChannel = notifications.entrySet().stream()
+                .filter(n -> receipts.containsKey(n.getKey()) && answers.acceptedAt(n.getValue().eventId()) != null)
+                .collect(Collectors.groupingBy(n -> n.getValue().userId() + " " + n.getValue().channel()));
+        List<String> overtaking = new ArrayList<>();
+        for (List<Map.Entry<String, Store.NotificationState>> ofOneUser : byUserAndChannel.values()) {
+            for (Map.Entry<String, Store.NotificationState> later : ofOneUser) {
+                Instant sent = answers.sentAt(later.getValue().eventId());
+                Instant received = receipts.get(later.getKey()).get(0);
+                ofOneUser.stream()
+                        .filter(earlier -> answers.acceptedAt(earlier.getValue().eventId()).isBefore(sent)
+                                && receipts.get(earlier.getKey()).get(0).isAfter(received))
+                        .findFirst()
+                        .ifPresent(earlier -> overtaking.add(later.getValue().channel() + " of " + later.getValue().eventId()
+                                + " (sent " + sent + ", routed " + later.getValue().routedAt() + ", received " + received + ") before "
+                                + earlier.getValue().eventId() + " (accepted " + answers.acceptedAt(earlier.getValue().eventId())
+                                + ", routed " + earlier.getValue().routedAt() + ", received " + receipts.get(earlier.getKey()).get(0) + ")"));
+            }
+        }
+        return overtaking;
+    }
+
     /** The answers to the load's requests. */
     private static final class Load {
-        private final Set<String> accepted = ConcurrentHashMap.newKeySet();
+        private final Map<String, Instant> sentAt = new ConcurrentHashMap<>();
+        /** When each accepted event's 202 arrived. */
+        private final Map<String, Instant> acceptedAt = new ConcurrentHashMap<>();
         private final AtomicInteger errors5xx = new AtomicInteger();
         private final AtomicInteger errors500 = new AtomicInteger();
         private final AtomicInteger unanswered = new AtomicInteger();
@@ -275,12 +325,13 @@ public final class Chaos {
         private final List<String> first500s = new CopyOnWriteArrayList<>();
         private final List<CompletableFuture<HttpResponse<String>>> pending = new ArrayList<>();
 
-        void track(String eventId, CompletableFuture<HttpResponse<String>> answer) {
+        void track(String eventId, Instant sent, CompletableFuture<HttpResponse<String>> answer) {
+            sentAt.put(eventId, sent);
             pending.add(answer.whenComplete((response, failure) -> {
                 if (failure != null) {
                     unanswered.incrementAndGet();
                 } else if (response.statusCode() == 202) {
-                    accepted.add(eventId);
+                    acceptedAt.put(eventId, Instant.now());
                 } else if (response.statusCode() < 500) {
                     otherAnswers.incrementAndGet();
                 } else {
@@ -309,7 +360,16 @@ public final class Chaos {
         }
 
         Set<String> accepted() {
-            return accepted;
+            return acceptedAt.keySet();
+        }
+
+        Instant sentAt(String eventId) {
+            return sentAt.get(eventId);
+        }
+
+        /** Null when the event was not accepted. */
+        Instant acceptedAt(String eventId) {
+            return acceptedAt.get(eventId);
         }
 
         long errors5xx() {

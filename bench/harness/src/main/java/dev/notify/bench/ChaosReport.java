@@ -31,8 +31,10 @@ record ChaosReport(String server, boolean cluster, boolean quick, double rate, L
                     .add("scenario", row.scenario()).add("accepted", row.accepted()).add("processed", row.processed())
                     .add("notifications_expected", row.notificationsExpected()).add("delivered_distinct", row.deliveredDistinct())
                     .add("sent_twice", row.sentTwice()).add("lost", row.lost()).add("stuck", row.stuck())
+                    .add("out_of_order", row.outOfOrder())
                     .add("dead_lettered", row.deadLettered()).add("poison_in_dlq", row.poisonInDlq())
-                    .add("prepared_left", row.preparedLeft()).add("recovery_s", row.recoveryS())
+                    .add("prepared_left", row.preparedLeft())
+                    .add("broker_back_s", row.brokerBackS()).add("routed_s", row.routedS()).add("recovery_s", row.recoveryS())
                     .add("errors_5xx", row.errors5xx()).add("errors_500", row.errors500()).add("unanswered", row.unanswered()).add("passed", row.passed()));
         }
         StringWriter text = new StringWriter();
@@ -48,14 +50,19 @@ record ChaosReport(String server, boolean cluster, boolean quick, double rate, L
                 + " (" + (quick ? "quick" : "full") + ", "
                 + LocalDate.now() + ", " + rate + " payment.failed events/s, email, SMS and push each)\n\n"
                 + "| scenario | accepted | processed | notifications expected | delivered distinct | sent twice | lost | stuck"
-                + " | dead-lettered | poison in DLQ | prepared left | recovery s | 5xx (of them 500) | unanswered | passed |\n"
-                + "| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |\n");
+                + " | out of order | dead-lettered | poison in DLQ | prepared left | broker back s | routed s | recovery s | 5xx (of them 500) | unanswered | passed |\n"
+                + "| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |\n");
         for (Chaos.Row row : rows) {
-            md.append(String.format("| %s | %d | %d | %d | %d | %d | %d | %d | %d | %s | %d | %.1f | %d (%d) | %d | %s |%n",
+            md.append(String.format("| %s | %d | %d | %d | %d | %d | %d | %d | %d | %d | %s | %d | %s | %s | %s | %d (%d) | %d | %s |%n",
                     row.scenario(), row.accepted(), row.processed(), row.notificationsExpected(), row.deliveredDistinct(),
-                    row.sentTwice(), row.lost(), row.stuck(), row.deadLettered(), row.poisonInDlq().isEmpty() ? "-" : row.poisonInDlq(),
-                    row.preparedLeft(), row.recoveryS(), row.errors5xx(), row.errors500(), row.unanswered(), row.passed() ? "yes" : "**no**"));
+                    row.sentTwice(), row.lost(), row.stuck(), row.outOfOrder(), row.deadLettered(), row.poisonInDlq().isEmpty() ? "-" : row.poisonInDlq(),
+                    row.preparedLeft(), seconds(row.brokerBackS()), seconds(row.routedS()), seconds(row.recoveryS()), row.errors5xx(), row.errors500(), row.unanswered(), row.passed() ? "yes" : "**no**"));
         }
         return md.toString();
+    }
+
+    /** "n/a" where nothing timed it: no broker killed, or no event accepted after the fault reached that far. */
+    private static String seconds(double seconds) {
+        return seconds < 0 ? "n/a" : String.format("%.1f", seconds);
     }
 }

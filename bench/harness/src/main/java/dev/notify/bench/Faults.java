@@ -4,14 +4,18 @@ import static dev.notify.bench.Benchmark.env;
 import static dev.notify.bench.Benchmark.say;
 
 import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 import jakarta.jms.BytesMessage;
@@ -38,6 +42,8 @@ final class Faults {
     /** Each poison message on the topic reaches both subscriptions, and each dead-letters its copy. */
     private static final int SUBSCRIPTIONS = 2;
     private int poisonExpected;
+    /** When a broker took connections after the last broker kill; null when none was killed since the last count. */
+    private volatile CompletableFuture<Instant> brokerAccepting;
 
     Faults(RunCommand system, Api api, String brokerUrl, String run) {
         this.system = system;
@@ -54,7 +60,7 @@ final class Faults {
         try {
             switch (scenario) {
                 case SERVER_KILLED -> system.kill(system.server(), true);
-                case BROKER_KILLED -> system.kill(system.broker(), true);
+                case BROKER_KILLED -> killBroker();
                 case DATABASE_RESTARTED -> downFor("database", Duration.ofSeconds(10), () -> system.database().forEach(p -> system.kill(p, true)));
                 case SMS_PROVIDER_DOWN -> {
                     api.failProvider("sms", 503, SMS_OUTAGE);
@@ -65,13 +71,47 @@ final class Faults {
                 case DUPLICATES -> {
                     // the duplicates go with the load itself
                 }
-                case BROKER_DOWN -> downFor("broker", Duration.ofSeconds(30), () -> system.kill(system.broker(), true));
+                case BROKER_DOWN -> downFor("broker", Duration.ofSeconds(30), this::killBroker);
                 case HOST_SHUTDOWN -> hostShutdown();
                 case INSTANCE_KILLED -> downFor("server-2", Duration.ofSeconds(30), () -> system.kill(system.server(2), true));
             }
         } catch (Exception e) {
             throw new IllegalStateException("could not inject " + scenario.key, e);
         }
+    }
+
+    /**
+     * Kills the broker, or the pair's active one, and watches from its exit for the moment a broker
+     * takes connections again: the backup, which opens its port only when it takes over, or the
+     * broker the run command starts again.
+     */
+    private void killBroker() throws IOException {
+        ProcessHandle broker = system.broker();
+        system.kill(broker, true);
+        brokerAccepting = broker.onExit().thenApplyAsync(gone -> {
+            Waiting.until(Duration.ofMinutes(5), "a broker to take connections", Faults::aBrokerAccepts, accepts -> accepts);
+            return Instant.now();
+        });
+    }
+
+    private static boolean aBrokerAccepts() {
+        int primary = Integer.parseInt(env("NOTIFY_BROKER_PORT", "61616"));
+        for (int port : List.of(primary, Integer.parseInt(env("NOTIFY_BROKER_BACKUP_PORT", Integer.toString(primary + 1))))) {
+            try (Socket socket = new Socket()) {
+                socket.connect(new InetSocketAddress("127.0.0.1", port), 200);
+                return true;
+            } catch (IOException refused) {
+                // not this one
+            }
+        }
+        return false;
+    }
+
+    /** Seconds from the fault to a broker taking connections after the last broker kill; -1 when no broker was killed. */
+    double brokerBackSeconds(Instant fault) {
+        CompletableFuture<Instant> accepting = brokerAccepting;
+        brokerAccepting = null;
+        return accepting == null ? -1 : Duration.between(fault, accepting.join()).toMillis() / 1000.0;
     }
 
     /** Keeps a part down (the run command's hold file) for a while after killing it, then lets the run command start it. */

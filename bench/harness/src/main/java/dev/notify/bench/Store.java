@@ -7,6 +7,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Instant;
+import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HashMap;
@@ -158,23 +159,30 @@ final class Store implements AutoCloseable {
     }
 
     /** A notification's status, and when its event was accepted. */
-    record NotificationState(String status, Instant acceptedAt) {
+    /** A notification, with its event's acceptance and routing (null while not routed). */
+    record NotificationState(String status, Instant acceptedAt, Instant routedAt, String eventId, String userId, String channel) {
     }
 
     Map<String, NotificationState> notifications(String eventPrefix) throws SQLException {
         Map<String, NotificationState> notifications = new HashMap<>();
         try (PreparedStatement query = db.prepareStatement("""
-                SELECT n.notification_id, n.status, e.accepted_at FROM notification n JOIN event e USING (event_id)
+                SELECT n.notification_id, n.status, e.accepted_at, e.processed_at, n.event_id, n.user_id, n.channel
+                FROM notification n JOIN event e USING (event_id)
                 WHERE n.event_id LIKE ?""")) {
             query.setString(1, eventPrefix + "%");
             try (ResultSet rows = query.executeQuery()) {
                 while (rows.next()) {
                     notifications.put(rows.getString(1), new NotificationState(rows.getString(2),
-                            rows.getObject(3, java.time.OffsetDateTime.class).toInstant()));
+                            instant(rows, 3), instant(rows, 4), rows.getString(5), rows.getString(6), rows.getString(7)));
                 }
             }
         }
         return notifications;
+    }
+
+    private static Instant instant(ResultSet rows, int column) throws SQLException {
+        OffsetDateTime time = rows.getObject(column, OffsetDateTime.class);
+        return time == null ? null : time.toInstant();
     }
 
     /** The event each notification of the phase belongs to. */
