@@ -158,7 +158,6 @@ final class Store implements AutoCloseable {
         return text.toString();
     }
 
-    /** A notification's status, and when its event was accepted. */
     /** A notification, with its event's acceptance and routing (null while not routed). */
     record NotificationState(String status, Instant acceptedAt, Instant routedAt, String eventId, String userId, String channel) {
     }

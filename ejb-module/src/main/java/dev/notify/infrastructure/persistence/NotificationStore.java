@@ -45,7 +45,7 @@ public class NotificationStore {
     /**
      * What a channel's worker needs to send a notification. {@code waitingFor} names what holds it
      * back (a user's earlier notification on the channel not yet settled, or a user's earlier
-     * event that the router failed and will retry), or is null when it may be sent now.
+     * event not routed yet, see forDelivery), or is null when it may be sent now.
      */
     public record Delivery(UUID notificationId, String eventId, String userId, long eventSeq, String status,
                            JsonValue address, JsonObject content, String waitingFor) {
@@ -69,8 +69,10 @@ public class NotificationStore {
      * An earlier event that is not routed yet holds it back when it had committed before this
      * one's event was recorded (its publisher was answered before sending this one: a broker
      * failover or an instance's death can make the router take it late), or once the router has
-     * failed it. One accepted concurrently with this one has no order to keep with it (holding for
-     * every unrouted earlier event made a burst of concurrent batches drain 43 % slower).
+     * failed it: every unrouted one of the user up to the newest seq this one's insert saw. One
+     * accepted concurrently has no order to keep with this one, but holds it too when its seq is
+     * lower (seqs are given at insert, not at commit); holding for every unrouted earlier event
+     * made a burst of concurrent batches drain 43 % slower.
      */
     public Optional<Delivery> forDelivery(UUID notificationId) {
         return first(withEventsThatHoldBack(em.createNamedQuery(NotificationRecord.FOR_DELIVERY, Reading.class))
