@@ -92,16 +92,21 @@ public class NotificationStore {
                           Boolean mayBeHeldBack) {
     }
 
-    /** What holds the notification back, locked; null when it settled meanwhile. */
+    /**
+     * What holds the notification back, locked; null when it settled meanwhile. The events first:
+     * the lock on one the router is routing waits for the router's commit, whose notifications the
+     * second look then sees (the other way round, a notification released by that commit, whose
+     * broker branch committed before the database's, was sent before the event's own).
+     */
     private String heldBackBy(UUID notificationId) {
-        return first(em.createNamedQuery(NotificationRecord.NOTIFICATION_HOLDING_BACK, NotificationRecord.class)
+        return first(withEventsThatHoldBack(em.createNamedQuery(NotificationRecord.EVENT_HOLDING_BACK, EventRecord.class))
                         .setParameter("id", notificationId)
                         .setLockMode(LockModeType.PESSIMISTIC_READ))
-                .map(p -> "notification " + p.getNotificationId())
-                .or(() -> first(withEventsThatHoldBack(em.createNamedQuery(NotificationRecord.EVENT_HOLDING_BACK, EventRecord.class))
+                .map(e -> "event " + e.getEventId())
+                .or(() -> first(em.createNamedQuery(NotificationRecord.NOTIFICATION_HOLDING_BACK, NotificationRecord.class)
                                 .setParameter("id", notificationId)
                                 .setLockMode(LockModeType.PESSIMISTIC_READ))
-                        .map(e -> "event " + e.getEventId()))
+                        .map(p -> "notification " + p.getNotificationId()))
                 .orElse(null);
     }
 
