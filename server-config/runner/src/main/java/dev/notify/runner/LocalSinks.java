@@ -3,12 +3,17 @@ package dev.notify.runner;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
@@ -17,9 +22,10 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import com.icegreen.greenmail.store.FolderException;
-import com.icegreen.greenmail.store.StoredMessage;
+import com.icegreen.greenmail.user.GreenMailUser;
+import com.icegreen.greenmail.user.MessageDeliveryHandler;
+import com.icegreen.greenmail.user.UserManager;
 import com.icegreen.greenmail.util.GreenMail;
-import com.icegreen.greenmail.util.GreenMailUtil;
 import com.icegreen.greenmail.util.ServerSetup;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
@@ -34,7 +40,13 @@ import jakarta.mail.internet.MimeMessage;
  * otherwise fill the memory). The providers can be told to fail, to try retries by hand:
  * {@code POST /sms/failures?status=503&times=3} answers the next 3 requests with 503 ({@code &seconds=60}:
  * every request for 60 s);
- * {@code status=400} refuses them; {@code status=timeout} answers after 10 s.
+ * {@code status=400} refuses them; {@code status=timeout} answers after 10 s; {@code &retry_after=5} adds a
+ * {@code Retry-After: 5} header to the failure's answer (a throttling provider's 429);
+ * {@code status=slow&delay=2} takes every request but answers it (202) only after 2 s.
+ * <p>
+ * Given a folder (the run command's data folder), the sinks keep what they received there, a file
+ * per sink appended as each request or mail arrives, and read it again when they start: a restart
+ * of the sinks (the host's, say) forgets nothing. {@code DELETE} forgets, and empties the file.
  */
 public final class LocalSinks implements AutoCloseable {
 
@@ -42,8 +54,11 @@ public final class LocalSinks implements AutoCloseable {
     public record ProviderRequest(String idempotencyKey, String body, Instant receivedAt) {
     }
 
-    /** A provider's failure switch: for a number of requests, or until a time. */
-    private record Failure(String status, AtomicInteger remaining, Instant until) {
+    /**
+     * A provider's failure switch: for a number of requests, or until a time. {@code retryAfter}
+     * (seconds, or null) goes with a failure's answer; {@code delaySeconds} is how long "slow" waits.
+     */
+    private record Failure(String status, AtomicInteger remaining, Instant until, String retryAfter, int delaySeconds) {
         boolean applies() {
             return until != null ? Instant.now().isBefore(until) : remaining.getAndDecrement() > 0;
         }
@@ -56,11 +71,76 @@ public final class LocalSinks implements AutoCloseable {
     private final HttpServer http;
     private final Map<String, List<ProviderRequest>> received = new ConcurrentHashMap<>();
     private final Map<String, Failure> failures = new ConcurrentHashMap<>();
+    /** The mails as GET /mail lists them, a JSON object each, in arrival order. */
+    private final List<String> mails = Collections.synchronizedList(new ArrayList<>());
+    /** Where each sink's file is kept, or null: in memory only. */
+    private final Path folder;
 
-    private LocalSinks(GreenMail smtp, HttpServer http) {
+    private LocalSinks(GreenMail smtp, HttpServer http, Path folder) throws IOException {
         this.smtp = smtp;
         this.http = http;
+        this.folder = folder;
         PROVIDERS.forEach(provider -> received.put(provider, Collections.synchronizedList(new ArrayList<>())));
+        if (folder != null) {
+            Files.createDirectories(folder);
+            for (String provider : PROVIDERS) {
+                for (String line : lines(provider)) {
+                    String[] fields = line.split("\t", -1);
+                    received.get(provider).add(new ProviderRequest(fields[0].isEmpty() ? null : decode(fields[0]), decode(fields[1]),
+                            Instant.parse(fields[2])));
+                }
+            }
+            for (String line : lines("mail")) {
+                mails.add(decode(line));
+            }
+        }
+    }
+
+    /** The sink's file's lines; a line cut short by a kill as it was written is left out. */
+    private List<String> lines(String sink) throws IOException {
+        Path file = folder.resolve(sink + ".received");
+        if (!Files.exists(file)) {
+            return List.of();
+        }
+        String text = Files.readString(file, StandardCharsets.UTF_8);
+        List<String> lines = new ArrayList<>(List.of(text.split("\n")));
+        if (!text.endsWith("\n") && !lines.isEmpty()) {
+            lines.remove(lines.size() - 1);
+        }
+        lines.removeIf(String::isEmpty);
+        return lines;
+    }
+
+    /** Appends a line to the sink's file, before the sender is answered; nothing without a folder. */
+    private void keep(String sink, String line) {
+        if (folder == null) {
+            return;
+        }
+        synchronized (this) {
+            try {
+                Files.writeString(folder.resolve(sink + ".received"), line + "\n", StandardCharsets.UTF_8,
+                        StandardOpenOption.CREATE, StandardOpenOption.APPEND, StandardOpenOption.WRITE);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+    }
+
+    /** Empties the sink's file. */
+    private void forget(String sink) throws IOException {
+        if (folder != null) {
+            synchronized (this) {
+                Files.deleteIfExists(folder.resolve(sink + ".received"));
+            }
+        }
+    }
+
+    private static String encode(String text) {
+        return Base64.getEncoder().encodeToString(text.getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static String decode(String text) {
+        return new String(Base64.getDecoder().decode(text), StandardCharsets.UTF_8);
     }
 
     /**
@@ -77,15 +157,32 @@ public final class LocalSinks implements AutoCloseable {
     }
 
     public static LocalSinks start(int smtpPort, int httpPort) throws IOException {
-        return start("127.0.0.1", smtpPort, httpPort);
+        return start("127.0.0.1", smtpPort, httpPort, null);
+    }
+
+    /** The sinks, keeping what they receive in {@code folder} across their restarts. */
+    public static LocalSinks start(int smtpPort, int httpPort, Path folder) throws IOException {
+        return start("127.0.0.1", smtpPort, httpPort, folder);
     }
 
     private static LocalSinks start(String address, int smtpPort, int httpPort) throws IOException {
+        return start(address, smtpPort, httpPort, null);
+    }
+
+    private static LocalSinks start(String address, int smtpPort, int httpPort, Path folder) throws IOException {
         GreenMail smtp = new GreenMail(new ServerSetup(smtpPort, address, ServerSetup.PROTOCOL_SMTP));
-        smtp.start();
         HttpServer http = HttpServer.create(new InetSocketAddress(address, httpPort), 0);
-        http.setExecutor(java.util.concurrent.Executors.newFixedThreadPool(8));
-        LocalSinks sinks = new LocalSinks(smtp, http);
+        // a slow provider holds a thread per request for its delay: enough for every worker of both providers
+        http.setExecutor(java.util.concurrent.Executors.newFixedThreadPool(32));
+        LocalSinks sinks = new LocalSinks(smtp, http, folder);
+        UserManager users = smtp.getUserManager();
+        MessageDeliveryHandler delivery = users.getMessageDeliveryHandler();
+        users.setMessageDeliveryHandler((message, recipient) -> {
+            GreenMailUser user = delivery.handle(message, recipient);
+            sinks.mailArrived(message.getMessage(), recipient.getEmail());
+            return user;
+        });
+        smtp.start();
         for (String provider : PROVIDERS) {
             http.createContext("/" + provider, exchange -> sinks.handleProvider(provider, exchange));
         }
@@ -109,12 +206,36 @@ public final class LocalSinks implements AutoCloseable {
 
     /** The provider answers its next {@code times} requests with {@code status} (a code, or "timeout"). */
     public void failNext(String provider, String status, int times) {
-        failures.put(provider, new Failure(status, new AtomicInteger(times), null));
+        failures.put(provider, new Failure(status, new AtomicInteger(times), null, null, 0));
     }
 
     /** The provider answers every request with {@code status} for that long. */
     public void failFor(String provider, String status, Duration duration) {
-        failures.put(provider, new Failure(status, null, Instant.now().plus(duration)));
+        failFor(provider, status, duration, null, 0);
+    }
+
+    /**
+     * The provider answers every request with {@code status} for that long, with a Retry-After
+     * header of {@code retryAfter} (null: none); "slow" takes each request after {@code delaySeconds}.
+     */
+    public void failFor(String provider, String status, Duration duration, String retryAfter, int delaySeconds) {
+        failures.put(provider, new Failure(status, null, Instant.now().plus(duration), retryAfter, delaySeconds));
+    }
+
+    /** Records a mail as the SMTP server takes it, one per recipient as it is stored. */
+    private void mailArrived(MimeMessage mail, String recipient) {
+        String item;
+        try {
+            item = "{\"message_id\": " + quote(mail.getMessageID()) + ", \"to\": " + quote(recipient)
+                    + ", \"subject\": " + quote(mail.getSubject()) + ", \"body\": " + quote(String.valueOf(mail.getContent()))
+                    + ", \"received_at\": " + quote(Instant.now().toString()) + "}";
+        } catch (MessagingException | IOException e) {
+            item = "{\"error\": " + quote(e.getMessage()) + "}";
+        }
+        synchronized (mails) {
+            keep("mail", encode(item));
+            mails.add(item);
+        }
     }
 
     private void handleProvider(String provider, HttpExchange exchange) throws IOException {
@@ -123,8 +244,13 @@ public final class LocalSinks implements AutoCloseable {
             if (uri.getPath().endsWith("/failures") && "POST".equals(exchange.getRequestMethod())) {
                 Map<String, String> query = query(uri);
                 String status = query.getOrDefault("status", "503");
+                if (!status.equals("timeout") && !status.equals("slow") && !status.matches("[1-5]\\d\\d")) {
+                    respond(exchange, 400, "{\"error\": \"status is a code, timeout or slow\"}");
+                    return;
+                }
                 if (query.containsKey("seconds")) {
-                    failFor(provider, status, Duration.ofSeconds(Long.parseLong(query.get("seconds"))));
+                    failFor(provider, status, Duration.ofSeconds(Long.parseLong(query.get("seconds"))), query.get("retry_after"),
+                            Integer.parseInt(query.getOrDefault("delay", "2")));
                 } else {
                     failNext(provider, status, Integer.parseInt(query.getOrDefault("times", "1")));
                 }
@@ -132,7 +258,10 @@ public final class LocalSinks implements AutoCloseable {
             } else if ("GET".equals(exchange.getRequestMethod())) {
                 respond(exchange, 200, toJson(received(provider)));
             } else if ("DELETE".equals(exchange.getRequestMethod())) {
-                received.get(provider).clear();
+                synchronized (received.get(provider)) {
+                    received.get(provider).clear();
+                    forget(provider);
+                }
                 respond(exchange, 204, "");
             } else {
                 receive(provider, exchange);
@@ -150,40 +279,48 @@ public final class LocalSinks implements AutoCloseable {
             if ("timeout".equals(failure.status())) {
                 sleep(10);
                 respond(exchange, 504, "{\"error\": \"too late\"}");
+                return;
+            } else if ("slow".equals(failure.status())) {
+                sleep(failure.delaySeconds()); // then taken, whether the caller still waits or not, as a slow provider does
             } else {
                 int status = Integer.parseInt(failure.status());
+                if (failure.retryAfter() != null) {
+                    exchange.getResponseHeaders().set("Retry-After", failure.retryAfter());
+                }
                 respond(exchange, status, "{\"error\": \"told to answer " + status + "\"}");
+                return;
             }
-            return;
         }
-        received.get(provider).add(new ProviderRequest(exchange.getRequestHeaders().getFirst("Idempotency-Key"), body, Instant.now()));
+        ProviderRequest request = new ProviderRequest(exchange.getRequestHeaders().getFirst("Idempotency-Key"), body, Instant.now());
+        List<ProviderRequest> requests = received.get(provider);
+        synchronized (requests) {
+            keep(provider, (request.idempotencyKey() == null ? "" : encode(request.idempotencyKey())) + "\t" + encode(body)
+                    + "\t" + request.receivedAt());
+            requests.add(request);
+        }
         respond(exchange, 202, "{\"accepted\": true}");
     }
 
     private void handleMail(HttpExchange exchange) throws IOException {
         try (exchange) {
             if ("DELETE".equals(exchange.getRequestMethod())) {
-                try {
-                    smtp.purgeEmailFromAllMailboxes();
-                } catch (FolderException e) {
-                    throw new IOException(e);
+                synchronized (mails) {
+                    try {
+                        smtp.purgeEmailFromAllMailboxes();
+                    } catch (FolderException e) {
+                        throw new IOException(e);
+                    }
+                    mails.clear();
+                    forget("mail");
                 }
                 respond(exchange, 204, "");
                 return;
             }
-            List<String> mails = new ArrayList<>();
-            for (StoredMessage stored : smtp.getManagers().getImapHostManager().getAllMessages()) {
-                MimeMessage mail = stored.getMimeMessage();
-                try {
-                    mails.add("{\"message_id\": " + quote(mail.getMessageID()) + ", \"to\": "
-                            + quote(String.join(", ", GreenMailUtil.getAddressList(mail.getAllRecipients())))
-                            + ", \"subject\": " + quote(mail.getSubject()) + ", \"body\": " + quote(String.valueOf(mail.getContent()))
-                            + ", \"received_at\": " + quote(stored.getReceivedDate().toInstant().toString()) + "}");
-                } catch (MessagingException | IOException e) {
-                    mails.add("{\"error\": " + quote(e.getMessage()) + "}");
-                }
+            String listed;
+            synchronized (mails) {
+                listed = "[" + String.join(",\n", mails) + "]";
             }
-            respond(exchange, 200, "[" + String.join(",\n", mails) + "]");
+            respond(exchange, 200, listed);
         }
     }
 

@@ -199,7 +199,8 @@ public final class Runner {
             }
         }
         say("Starting the local sinks: SMTP on port " + settings.smtpPort() + ", SMS and push providers on port " + settings.sinkPort());
-        infrastructure.add(() -> LocalSinks.start(settings.smtpPort(), settings.sinkPort()));
+        // what the sinks received outlives their restart (the host's): kept in the data folder
+        infrastructure.add(() -> LocalSinks.start(settings.smtpPort(), settings.sinkPort(), settings.dataDir().resolve("sinks")));
         startTogether(infrastructure);
         started.forEach(part -> {
             if (part instanceof Supervised infrastructurePart) {
