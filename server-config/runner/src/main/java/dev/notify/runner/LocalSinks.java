@@ -42,7 +42,8 @@ import jakarta.mail.internet.MimeMessage;
  * every request for 60 s);
  * {@code status=400} refuses them; {@code status=timeout} answers after 10 s; {@code &retry_after=5} adds a
  * {@code Retry-After: 5} header to the failure's answer (a throttling provider's 429);
- * {@code status=slow&delay=2} takes every request but answers it (202) only after 2 s.
+ * {@code status=slow&delay=2} takes every request but answers it (202) only after 2 s. {@code GET ...?keys} lists only
+ * the idempotency keys (the mails' Message-IDs), one per receipt.
  * <p>
  * Given a folder (the run command's data folder), the sinks keep what they received there, a file
  * per sink appended as each request or mail arrives, and read it again when they start: a restart
@@ -73,6 +74,8 @@ public final class LocalSinks implements AutoCloseable {
     private final Map<String, Failure> failures = new ConcurrentHashMap<>();
     /** The mails as GET /mail lists them, a JSON object each, in arrival order. */
     private final List<String> mails = Collections.synchronizedList(new ArrayList<>());
+    /** Each mail's Message-ID, in the same order. */
+    private final List<String> mailIds = Collections.synchronizedList(new ArrayList<>());
     /** Where each sink's file is kept, or null: in memory only. */
     private final Path folder;
 
@@ -91,7 +94,9 @@ public final class LocalSinks implements AutoCloseable {
                 }
             }
             for (String line : lines("mail")) {
-                mails.add(decode(line));
+                String[] fields = line.split("\\t", -1);
+                mails.add(decode(fields[0]));
+                mailIds.add(fields.length > 1 ? decode(fields[1]) : "");
             }
         }
     }
@@ -232,9 +237,16 @@ public final class LocalSinks implements AutoCloseable {
         } catch (MessagingException | IOException e) {
             item = "{\"error\": " + quote(e.getMessage()) + "}";
         }
+        String messageId;
+        try {
+            messageId = String.valueOf(mail.getMessageID());
+        } catch (MessagingException e) {
+            messageId = "";
+        }
         synchronized (mails) {
-            keep("mail", encode(item));
+            keep("mail", encode(item) + "\t" + encode(messageId));
             mails.add(item);
+            mailIds.add(messageId);
         }
     }
 
@@ -256,7 +268,8 @@ public final class LocalSinks implements AutoCloseable {
                 }
                 respond(exchange, 204, "");
             } else if ("GET".equals(exchange.getRequestMethod())) {
-                respond(exchange, 200, toJson(received(provider)));
+                respond(exchange, 200, query(uri).containsKey("keys")
+                        ? keys(received(provider).stream().map(ProviderRequest::idempotencyKey).toList()) : toJson(received(provider)));
             } else if ("DELETE".equals(exchange.getRequestMethod())) {
                 synchronized (received.get(provider)) {
                     received.get(provider).clear();
@@ -311,6 +324,7 @@ public final class LocalSinks implements AutoCloseable {
                         throw new IOException(e);
                     }
                     mails.clear();
+                    mailIds.clear();
                     forget("mail");
                 }
                 respond(exchange, 204, "");
@@ -318,10 +332,17 @@ public final class LocalSinks implements AutoCloseable {
             }
             String listed;
             synchronized (mails) {
-                listed = "[" + String.join(",\n", mails) + "]";
+                listed = query(exchange.getRequestURI()).containsKey("keys") ? keys(mailIds) : "[" + String.join(",\n", mails) + "]";
             }
             respond(exchange, 200, listed);
         }
+    }
+
+    /** {@code ?keys}: only the idempotency keys (the mails' Message-IDs), one per receipt, for a cheap count. */
+    private static String keys(List<String> keys) {
+        List<String> items = new ArrayList<>();
+        keys.forEach(key -> items.add(quote(key)));
+        return "[" + String.join(",", items) + "]";
     }
 
     private static String toJson(List<ProviderRequest> requests) {
