@@ -16,6 +16,8 @@ import jakarta.inject.Inject;
 
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
+import dev.notify.infrastructure.transactions.PeriodicTasks;
+
 /**
  * Keeps every admin job running on one instance: renews the leases of the jobs this instance runs,
  * and takes over those whose instance stopped, and this instance's own after a restart. A timer of
@@ -23,7 +25,7 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
  */
 @Singleton
 @Startup
-@DependsOn("SchemaMigration")
+@DependsOn("InstanceIdentity") // no job is taken over under a name that is not this instance's own
 public class JobLeases {
 
     /**
@@ -38,6 +40,9 @@ public class JobLeases {
     @Inject
     ReplayJobs jobs;
 
+    @Inject
+    PeriodicTasks tasks;
+
     @Resource
     TimerService timers;
 
@@ -51,7 +56,9 @@ public class JobLeases {
     @Timeout
     @TransactionAttribute(TransactionAttributeType.NOT_SUPPORTED)
     void keep() {
-        jobs.renewLeases();
-        jobs.resumeAbandoned(lease);
+        tasks.run("job-leases", () -> {
+            jobs.renewLeases();
+            jobs.resumeAbandoned(lease);
+        });
     }
 }

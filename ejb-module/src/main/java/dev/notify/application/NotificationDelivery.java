@@ -8,15 +8,18 @@ import java.util.logging.Level;
 import java.util.logging.Logger;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Event;
 import jakarta.inject.Inject;
 
 import dev.notify.domain.Channel;
 import dev.notify.infrastructure.channels.ChannelSender;
 import dev.notify.infrastructure.channels.PermanentFailure;
+import dev.notify.infrastructure.channels.TemporaryFailure;
 import dev.notify.infrastructure.messaging.Failures;
 import dev.notify.infrastructure.messaging.NotificationDispatcher;
 import dev.notify.infrastructure.monitoring.EventLog;
 import dev.notify.infrastructure.monitoring.Metrics;
+import dev.notify.infrastructure.monitoring.Metrics.NotificationSettled;
 import dev.notify.infrastructure.persistence.DeliveryFailures;
 import dev.notify.infrastructure.persistence.NotificationStore;
 import dev.notify.infrastructure.persistence.NotificationStore.Delivery;
@@ -31,8 +34,10 @@ import dev.notify.infrastructure.persistence.NotificationStore.Delivery;
  * A user's notifications on a channel go out in the order of their events, also across retries:
  * one that an earlier one holds back is acknowledged as {@code held}, and each notification that
  * settles (sent, refused, dead-lettered) releases the user's next held one. After a dead-lettered
- * one, the next ones get one attempt each while the channel keeps failing for the user, so that
- * one user's outage does not hold their queue for attempts times back-off per message.
+ * one, the next ones get one attempt each while the channel keeps failing for the user (for
+ * RetryPolicy.channelFailingFor), so that one user's outage does not hold their queue for attempts
+ * times back-off per message. A provider that asks to be called later (Retry-After) is, without
+ * using an attempt (RetryPolicy.deferral).
  */
 @ApplicationScoped
 public class NotificationDelivery {
@@ -55,6 +60,13 @@ public class NotificationDelivery {
         /** Move it to the channel's dead-letter queue with the reason, in this transaction. */
         record DeadLetter(String reason) implements Outcome {
         }
+
+        /**
+         * Acknowledge it and put it on its queue again, due after {@code delay}, in this
+         * transaction: its provider asked to be called later. The attempts used so far go with it.
+         */
+        record Later(Duration delay, int attemptsUsed, int deferrals) implements Outcome {
+        }
     }
 
     @Inject
@@ -72,12 +84,25 @@ public class NotificationDelivery {
     @Inject
     Metrics metrics;
 
-    public Outcome deliver(Channel channel, UUID notificationId, int attempt, ChannelSender sender) {
+    @Inject
+    Event<NotificationSettled> settlements;
+
+    /** {@code deferrals}: how often the notification's provider has asked to be called later so far. */
+    public Outcome deliver(Channel channel, UUID notificationId, int attempt, int deferrals, ChannelSender sender) {
         Optional<Delivery> notification = notifications.forDelivery(notificationId);
         if (notification.isEmpty()) {
-            return new Outcome.DeadLetter("no notification " + notificationId + " is stored");
+            // XA may commit the broker's branch of the router's transaction before the database's:
+            // the message can arrive before its row is visible, which a redelivery then finds
+            return retries.isLast(attempt)
+                    ? new Outcome.DeadLetter("no notification " + notificationId + " is stored (looked for on " + attempt + " attempts)")
+                    : new Outcome.Retry();
         }
         Delivery delivery = notification.get();
+        if (delivery.status().equals("held") && !retries.isLast(attempt)) {
+            // a message for a held notification comes from its release, whose database branch has
+            // not committed yet (the same order of commits): acknowledged now, it would be lost
+            return new Outcome.Retry();
+        }
         if (!SENDABLE.contains(delivery.status())) {
             return new Outcome.Done();
         }
@@ -94,7 +119,7 @@ public class NotificationDelivery {
             metrics.providerCall(channel, "sent", Duration.ofNanos(System.nanoTime() - calling));
         } catch (PermanentFailure e) {
             metrics.providerCall(channel, "refused", Duration.ofNanos(System.nanoTime() - calling));
-            metrics.notification(channel, "failed");
+            settlements.fire(new NotificationSettled(channel, "failed"));
             failures.record(channel.queue(), eventId, attempt, e.getMessage());
             notifications.markFailed(notificationId, attempt, e.getMessage());
             EventLog.log(LOG, Level.WARNING, channel.wireName() + " notification " + notificationId + " refused: " + e.getMessage());
@@ -103,25 +128,34 @@ public class NotificationDelivery {
         } catch (RuntimeException e) {
             metrics.providerCall(channel, "failed", Duration.ofNanos(System.nanoTime() - calling));
             String reason = Failures.describe(e);
-            Optional<UUID> failingBefore = notifications.deadLetteredBefore(delivery, channel);
+            Optional<Duration> deferral = e instanceof TemporaryFailure temporary
+                    ? retries.deferral(deferrals, temporary.retryAfter()) : Optional.empty();
+            if (deferral.isPresent()) {
+                notifications.markDeferred(notificationId, deferral.get(), reason);
+                EventLog.log(LOG, Level.WARNING, channel.wireName() + " notification " + notificationId + " deferred for "
+                        + deferral.get() + " as its provider asked, attempt " + attempt + " not counted: " + reason);
+                return new Outcome.Later(deferral.get(), attempt - 1, deferrals + 1);
+            }
+            Optional<UUID> failingBefore = notifications.deadLetteredBefore(delivery, channel, retries.channelFailingSince());
             boolean lastAttempt = retries.isLast(attempt) || failingBefore.isPresent();
             failures.record(channel.queue(), eventId, attempt, reason);
-            notifications.recordFailedAttempt(notificationId, attempt, reason, lastAttempt);
             if (lastAttempt) {
-                metrics.notification(channel, "dead-lettered");
+                notifications.markDeadLettered(notificationId, attempt, reason);
+                settlements.fire(new NotificationSettled(channel, "dead-lettered"));
                 releaseNext(delivery, channel);
-                // nothing else was written in this transaction: it may commit the move
+                // the status, the release and the move commit together
                 return new Outcome.DeadLetter(failingBefore.isPresent()
                         ? "failed on attempt " + attempt + " while the channel fails for this user (their " + channel.wireName()
                                 + " notification " + failingBefore.get() + " before it was dead-lettered), with: " + reason
                         : "failed on all " + attempt + " attempts, the last with: " + reason);
             }
+            notifications.recordFailedAttempt(notificationId, attempt, reason);
             EventLog.log(LOG, Level.WARNING, channel.wireName() + " notification " + notificationId + " failed on attempt "
                     + attempt + ", will be retried: " + reason);
             return new Outcome.Retry();
         }
         notifications.markSent(notificationId, attempt);
-        metrics.notification(channel, "sent");
+        settlements.fire(new NotificationSettled(channel, "sent"));
         EventLog.log(LOG, Level.INFO, channel.wireName() + " notification " + notificationId + " sent on attempt " + attempt);
         releaseNext(delivery, channel);
         return new Outcome.Done();

@@ -87,8 +87,9 @@ public class ReplayJobs {
 
     /** Starts sending the selected dead letters back to their original queues; the job's id. */
     public UUID retryDeadLetters(String queue, Selection selection, int ratePerSecond) {
-        UUID id = jobs.create(DEAD_LETTER_RETRY, queue, null, WireJson.write(selection), ratePerSecond, cluster.instance());
-        run(id, () -> retryDeadLetters(id, queue, selection, ratePerSecond, Recorded.NOTHING));
+        UUID id = UUID.randomUUID();
+        start(id, () -> jobs.create(id, DEAD_LETTER_RETRY, queue, null, WireJson.write(selection), ratePerSecond, cluster.instance()),
+                () -> retryDeadLetters(id, queue, selection, ratePerSecond, Recorded.NOTHING));
         return id;
     }
 
@@ -100,13 +101,39 @@ public class ReplayJobs {
      * @throws ReplayInProgress when another history replay is running
      */
     public UUID replayHistory(String subscription, Instant from, Instant to, int ratePerSecond) {
+        ReplayInProgress inProgress = new ReplayInProgress("a history replay is running; wait for it to finish (see admin/jobs)");
         if (jobs.running(HISTORY_REPLAY)) {
-            throw new ReplayInProgress("a history replay is running; wait for it to finish (see admin/jobs)");
+            throw inProgress;
         }
         String selection = JSON.createObjectBuilder().add("from", from.toString()).add("to", to.toString()).build().toString();
-        UUID id = jobs.create(HISTORY_REPLAY, Messaging.EVENTS_TOPIC, subscription, selection, ratePerSecond, cluster.instance());
-        run(id, () -> replayHistory(id, subscription, from, to, ratePerSecond, Recorded.NOTHING));
+        UUID id = UUID.randomUUID();
+        try {
+            start(id, () -> jobs.create(id, HISTORY_REPLAY, Messaging.EVENTS_TOPIC, subscription, selection, ratePerSecond,
+                    cluster.instance()), () -> replayHistory(id, subscription, from, to, ratePerSecond, Recorded.NOTHING));
+        } catch (RuntimeException e) {
+            // another request passed the check at the same moment: the database's constraint took one of the two
+            if (jobs.running(HISTORY_REPLAY)) {
+                throw inProgress;
+            }
+            throw e;
+        }
         return id;
+    }
+
+    /**
+     * Records a new job and runs it here. It counts as running here before its row commits: the
+     * job leases' round would otherwise find this instance's new job not running here, and take it
+     * over as abandoned, a second run beside the first.
+     */
+    private void start(UUID id, Runnable record, Runnable work) {
+        runningHere.add(id);
+        try {
+            record.run();
+        } catch (RuntimeException e) {
+            runningHere.remove(id);
+            throw e;
+        }
+        run(id, work);
     }
 
     /** Renews the leases of the jobs running here. */

@@ -1,5 +1,9 @@
 package dev.notify.application;
 
+import java.time.Duration;
+import java.time.OffsetDateTime;
+import java.util.Optional;
+
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
@@ -18,7 +22,41 @@ public class RetryPolicy {
     @ConfigProperty(name = "notify.delivery.max-attempts", defaultValue = "5")
     int maxAttempts;
 
+    /**
+     * How long a user's dead-lettered notification on a channel makes the channel count as failing
+     * for them: their next notifications get one attempt each meanwhile, so that one user's outage
+     * does not hold their queue for attempts times back-off per message. Afterwards each gets every
+     * attempt again: an outage weeks ago says nothing about today.
+     */
+    @Inject
+    @ConfigProperty(name = "notify.delivery.channel-failing-for", defaultValue = "PT1H")
+    Duration channelFailingFor;
+
+    /**
+     * A provider that asks to be called later (Retry-After on a 429 or 408) is, without using an
+     * attempt, up to this many times per notification and at most MAX_DEFERRAL each: a provider
+     * that throttles for good still ends in the dead-letter queue, after its ordinary attempts.
+     */
+    static final int MAX_DEFERRALS = 20;
+    static final Duration MAX_DEFERRAL = Duration.ofMinutes(10);
+    /** Never sooner: a Retry-After of 0 would make a busy loop of a throttled provider. */
+    static final Duration MIN_DEFERRAL = Duration.ofSeconds(1);
+
+    /** How long to wait before calling the provider again as it asked, if it may be asked once more. */
+    public Optional<Duration> deferral(int deferralsSoFar, Optional<Duration> retryAfter) {
+        if (deferralsSoFar >= MAX_DEFERRALS) {
+            return Optional.empty();
+        }
+        return retryAfter.map(asked -> asked.compareTo(MIN_DEFERRAL) < 0 ? MIN_DEFERRAL
+                : asked.compareTo(MAX_DEFERRAL) > 0 ? MAX_DEFERRAL : asked);
+    }
+
     public boolean isLast(int attempt) {
         return attempt >= maxAttempts;
+    }
+
+    /** A dead letter since then still says that the channel fails for its user. */
+    public OffsetDateTime channelFailingSince() {
+        return OffsetDateTime.now().minus(channelFailingFor);
     }
 }

@@ -12,6 +12,8 @@ import jakarta.ejb.Startup;
 import jakarta.ejb.Timeout;
 import jakarta.ejb.TimerConfig;
 import jakarta.ejb.TimerService;
+import jakarta.ejb.TransactionAttribute;
+import jakarta.ejb.TransactionAttributeType;
 import jakarta.inject.Inject;
 
 import org.eclipse.microprofile.config.inject.ConfigProperty;
@@ -23,6 +25,7 @@ import dev.notify.infrastructure.messaging.NotificationDispatcher;
 import dev.notify.infrastructure.persistence.EventStore;
 import dev.notify.infrastructure.persistence.NotificationStore;
 import dev.notify.infrastructure.persistence.NotificationStore.Released;
+import dev.notify.infrastructure.transactions.PeriodicTasks;
 import dev.notify.persistence.EventRecord;
 
 /**
@@ -30,8 +33,8 @@ import dev.notify.persistence.EventRecord;
  * on its way (it would also hold back the user's later notifications on the channel for good), and
  * an accepted event that never reached the router. A message goes missing when the broker side of
  * a transaction stays in doubt after a crash until the transaction manager resolves it, or is lost
- * with a broker's journal. Each sweep runs in one XA transaction, so the rows it marks and the
- * messages it sends go together. A message that was only late finds its work done, which every
+ * with a broker's journal. Each sweep runs in one XA transaction of its own (PeriodicTasks: a
+ * failed sweep never stops the timer), so the rows it marks and the messages it sends go together. A message that was only late finds its work done, which every
  * consumer skips. Not persistent: every instance sweeps; locked rows keep two from taking the same.
  */
 @Singleton
@@ -68,6 +71,9 @@ public class StalledWorkSweep {
     @Inject
     EventPublisher publisher;
 
+    @Inject
+    PeriodicTasks tasks;
+
     @Resource
     TimerService timers;
 
@@ -77,7 +83,12 @@ public class StalledWorkSweep {
     }
 
     @Timeout
+    @TransactionAttribute(TransactionAttributeType.NOT_SUPPORTED)
     void sweep() {
+        tasks.runInTransaction("stalled-work-sweep", this::sweepOnce);
+    }
+
+    private void sweepOnce() {
         List<Released> stalledNotifications = notifications.redispatchStalled(after, BATCH);
         stalledNotifications.forEach(dispatcher::dispatch);
         List<EventRecord> stalledEvents = events.takeStalled(after, BATCH);

@@ -105,8 +105,8 @@ public class AdminJobRecord {
     protected AdminJobRecord() {
     }
 
-    public AdminJobRecord(String kind, String source, String target, String selection, int ratePerSecond, String owner) {
-        this.id = UUID.randomUUID();
+    public AdminJobRecord(UUID id, String kind, String source, String target, String selection, int ratePerSecond, String owner) {
+        this.id = id;
         this.kind = kind;
         this.source = source;
         this.target = target;

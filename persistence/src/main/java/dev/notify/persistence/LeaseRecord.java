@@ -19,10 +19,14 @@ import jakarta.persistence.Table;
 @NamedQuery(name = LeaseRecord.TAKE_EXPIRED, query = """
         UPDATE LeaseRecord l SET l.owner = :owner, l.expiresAt = :until
         WHERE l.name = :name AND l.expiresAt <= :now""")
+@NamedQuery(name = LeaseRecord.RENEW, query = """
+        UPDATE LeaseRecord l SET l.expiresAt = :until WHERE l.name = :name AND l.owner = :owner""")
 public class LeaseRecord {
 
     /** Gives lease {@code :name} to {@code :owner} until {@code :until} if it expired by {@code :now}. */
     public static final String TAKE_EXPIRED = "LeaseRecord.takeExpired";
+    /** Extends {@code :owner}'s lease {@code :name} until {@code :until}; nothing when another holds it. */
+    public static final String RENEW = "LeaseRecord.renew";
 
     @Id
     @Column(name = "name")

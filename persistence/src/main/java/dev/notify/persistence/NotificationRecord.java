@@ -49,13 +49,12 @@ import org.hibernate.type.SqlTypes;
         WHERE n.userId = :userId AND n.status = 'held' AND n.eventSeq = (
             SELECT MIN(m.eventSeq) FROM NotificationRecord m
             WHERE m.userId = n.userId AND m.channel = n.channel AND m.status = 'held' AND m.eventSeq > :eventSeq)""")
-@NamedQuery(name = NotificationRecord.STALLED, query = """
-        SELECT n FROM NotificationRecord n
-        WHERE n.status = 'pending' AND n.dispatchedAt < :before
-          AND NOT EXISTS (SELECT f FROM DeliveryFailureRecord f
-                          WHERE f.eventId = n.eventId AND f.consumer = CONCAT('notification.', n.channel)
-                            AND f.failedAt >= :before)
-        ORDER BY n.eventSeq""")
+@NamedQuery(name = NotificationRecord.STALLED, query = "SELECT n FROM NotificationRecord n WHERE n.dispatchedAt < :before AND ("
+        + " n.status = 'pending' AND NOT EXISTS (SELECT f FROM DeliveryFailureRecord f"
+        + "     WHERE f.eventId = n.eventId AND f.consumer = CONCAT('notification.', n.channel) AND f.failedAt >= :before)"
+        + " OR n.status = 'held' AND NOT EXISTS (SELECT p FROM NotificationRecord p WHERE " + NotificationRecord.NOTIFICATION_HOLDS_BACK + ")"
+        + "     AND NOT EXISTS (SELECT e FROM EventRecord e WHERE " + NotificationRecord.EVENT_HOLDS_BACK + "))"
+        + " ORDER BY n.eventSeq")
 @NamedQuery(name = NotificationRecord.OF_EVENT, query = """
         SELECT n FROM NotificationRecord n WHERE n.eventId = :eventId ORDER BY n.channel""")
 @NamedQuery(name = NotificationRecord.HOLD, query = """
@@ -67,8 +66,11 @@ import org.hibernate.type.SqlTypes;
         UPDATE NotificationRecord n SET n.status = 'failed', n.attempts = :attempt, n.lastError = :reason
         WHERE n.notificationId = :id""")
 @NamedQuery(name = NotificationRecord.FAILED_ATTEMPT, query = """
-        UPDATE NotificationRecord n
-        SET n.attempts = :attempt, n.lastError = :reason, n.status = CASE WHEN :last = TRUE THEN 'dead-lettered' ELSE n.status END
+        UPDATE NotificationRecord n SET n.attempts = :attempt, n.lastError = :reason WHERE n.notificationId = :id""")
+@NamedQuery(name = NotificationRecord.DEFERRED, query = """
+        UPDATE NotificationRecord n SET n.dispatchedAt = :due, n.lastError = :reason WHERE n.notificationId = :id""")
+@NamedQuery(name = NotificationRecord.DEAD_LETTERED, query = """
+        UPDATE NotificationRecord n SET n.status = 'dead-lettered', n.attempts = :attempt, n.lastError = :reason
         WHERE n.notificationId = :id""")
 public class NotificationRecord {
 
@@ -103,8 +105,9 @@ public class NotificationRecord {
     /** The user's first held notification after {@code eventSeq} on each channel. */
     public static final String FIRST_HELD_PER_CHANNEL_AFTER = "NotificationRecord.firstHeldPerChannelAfter";
     /**
-     * Pending notifications last dispatched before {@code before} whose channel's worker has not
-     * failed on them since then.
+     * Notifications last dispatched before {@code before} that wait for a message that is not
+     * coming: pending ones whose channel's worker has not failed on them since then, and held ones
+     * that nothing holds back any more (their holder settled, but its release did not commit).
      */
     public static final String STALLED = "NotificationRecord.stalled";
     public static final String OF_EVENT = "NotificationRecord.ofEvent";
@@ -118,8 +121,15 @@ public class NotificationRecord {
     public static final String SENT = "NotificationRecord.sent";
     /** Notification {@code :id} was refused by its provider on {@code :attempt} with {@code :reason}: no retry can help. */
     public static final String REFUSED = "NotificationRecord.refused";
-    /** Notification {@code :id}'s {@code :attempt} failed with {@code :reason}; the {@code :last} one leaves it dead-lettered. */
+    /** Notification {@code :id}'s {@code :attempt} failed with {@code :reason}, and will be retried. */
     public static final String FAILED_ATTEMPT = "NotificationRecord.failedAttempt";
+    /**
+     * Notification {@code :id}'s provider asked, with {@code :reason}, to be called again later: its
+     * message is due at {@code :due}, which the stalled-work sweep counts from.
+     */
+    public static final String DEFERRED = "NotificationRecord.deferred";
+    /** Notification {@code :id}'s {@code :attempt} failed with {@code :reason}, and was its last: its message is dead-lettered. */
+    public static final String DEAD_LETTERED = "NotificationRecord.deadLettered";
 
     @Id
     @Column(name = "notification_id")
@@ -168,7 +178,7 @@ public class NotificationRecord {
     @Column(name = "event_seq", nullable = false)
     private long eventSeq;
 
-    /** When a message for it was last put on its channel's queue (the stalled-work sweep's clock). */
+    /** When a message for it was last put on its channel's queue, or is due there when deferred (the stalled-work sweep's clock). */
     @Column(name = "dispatched_at", nullable = false)
     private OffsetDateTime dispatchedAt;
 

@@ -12,7 +12,8 @@ import jakarta.ws.rs.core.Response;
 /**
  * An SMS or push provider's HTTP API: JSON posted with the notification id as the
  * {@code Idempotency-Key}, so that a provider can drop the repeat of a send we retried. A 2xx is
- * done, a 4xx a permanent refusal, a 5xx or a timeout worth another try.
+ * done; 408 and 429 are temporary, to be tried again when their {@code Retry-After} says; any
+ * other 4xx is a permanent refusal; a 5xx or a timeout is worth another try.
  */
 final class HttpProvider {
 
@@ -36,6 +37,9 @@ final class HttpProvider {
                 return;
             }
             String reason = "the provider at " + endpoint + " answered " + status + ": " + excerpt(response.readEntity(String.class));
+            if (status == 408 || status == 429) {
+                throw new TemporaryFailure(reason, TemporaryFailure.retryAfterHeader(response.getHeaderString("Retry-After")));
+            }
             if (status / 100 == 4) {
                 throw new PermanentFailure(reason);
             }

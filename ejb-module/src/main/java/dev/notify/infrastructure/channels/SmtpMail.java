@@ -58,7 +58,12 @@ public class SmtpMail implements ChannelSender {
             message.setSubject(notification.content().getString("subject"), "UTF-8");
             message.setText(notification.content().getString("body"), "UTF-8");
             deliver(message);
-        } catch (AddressException | SendFailedException e) {
+        } catch (AddressException e) {
+            throw new PermanentFailure("not an email address: " + e.getMessage());
+        } catch (SendFailedException e) {
+            if (replyCode(e) / 100 == 4) {
+                throw new TemporaryFailure("the mail server deferred the mail (a temporary " + replyCode(e) + " reply): " + e.getMessage(), null);
+            }
             throw new PermanentFailure("the mail server refused the address: " + e.getMessage());
         } catch (MessagingException e) {
             throw new IllegalStateException("sending the mail failed: " + e.getMessage(), e);
@@ -76,6 +81,24 @@ public class SmtpMail implements ChannelSender {
             closeTransport();
             connectedTransport().sendMessage(message, message.getAllRecipients());
         }
+    }
+
+    /**
+     * The SMTP reply code behind a refused send, or 0 when none is known. Jakarta Mail's SMTP
+     * provider (Angus Mail on both servers) carries it in its exceptions' {@code getReturnCode()},
+     * which the API does not declare: found by name, so that the provider's package does not matter.
+     */
+    static int replyCode(MessagingException refused) {
+        for (Exception e = refused; e != null; e = e instanceof MessagingException m ? m.getNextException() : null) {
+            try {
+                if (e.getClass().getMethod("getReturnCode").invoke(e) instanceof Integer code && code > 0) {
+                    return code;
+                }
+            } catch (ReflectiveOperationException notAnSmtpReply) {
+                // an exception without a reply code: look at the next
+            }
+        }
+        return 0;
     }
 
     /** Not checked with isConnected(), which costs the server a NOOP per mail: a broken connection fails the send instead. */

@@ -24,12 +24,25 @@ public final class Failures {
         return reason.toString();
     }
 
-    /** The delivery attempt, from 1. */
+    /**
+     * The delivery attempt, from 1: the broker's count of this message's deliveries, after the
+     * attempts of the message it was deferred from (a notification put back on its queue for later
+     * carries them on).
+     */
     public static int attempt(Message message) {
+        return intProperty(message, Messaging.DELIVERY_COUNT, 1) + intProperty(message, Messaging.ATTEMPTS_BEFORE, 0);
+    }
+
+    /** How often the notification was deferred at its provider's request (Messaging.DEFERRALS), 0 before the first time. */
+    public static int deferrals(Message message) {
+        return intProperty(message, Messaging.DEFERRALS, 0);
+    }
+
+    private static int intProperty(Message message, String name, int absent) {
         try {
-            return message.getIntProperty(Messaging.DELIVERY_COUNT);
+            return message.propertyExists(name) ? message.getIntProperty(name) : absent;
         } catch (JMSException | NumberFormatException e) {
-            return 1;
+            return absent;
         }
     }
 }

@@ -78,6 +78,10 @@ public final class Messaging {
     public static final String EVENT_ID = "event_id";
     public static final String EVENT_TYPE = "event_type";
     public static final String NOTIFICATION_ID = "notification_id";
+    /** On a notification put back on its queue for later: the attempts its earlier messages used. */
+    public static final String ATTEMPTS_BEFORE = "attempts_before";
+    /** On a notification put back on its queue for later: how often its provider asked for that. */
+    public static final String DEFERRALS = "deferrals";
     /** The trace of the event a notification message is for (PublishedEvent.traceId), when it names one. */
     public static final String TRACE_ID = "trace_id";
     public static final String DEAD_LETTER_REASON = "dead_letter_reason";

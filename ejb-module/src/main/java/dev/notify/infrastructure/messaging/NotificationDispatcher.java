@@ -1,12 +1,16 @@
 package dev.notify.infrastructure.messaging;
 
+import java.time.Duration;
+import java.util.Map;
 import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.jms.JMSConnectionFactory;
 import jakarta.jms.JMSContext;
+import jakarta.jms.DeliveryMode;
 import jakarta.jms.JMSException;
+import jakarta.jms.Message;
 import jakarta.jms.TextMessage;
 
 import dev.notify.domain.Channel;
@@ -33,6 +37,28 @@ public class NotificationDispatcher {
     public void dispatch(Released notification) {
         dispatch(notification.channel(), notification.notificationId(), notification.userId(), notification.eventId(),
                 notification.eventType(), null);
+    }
+
+    /**
+     * The received notification message again on its queue, due after {@code delay} (JMS's
+     * delivery delay: Artemis's scheduled delivery), in the caller's transaction with the
+     * acknowledgement of the received one: its provider asked to be called again later. It keeps
+     * the attempts used so far and counts the deferral; in the user's group it comes after their
+     * later messages, which find it pending and wait for it.
+     */
+    public void later(Message received, Duration delay, int attemptsUsed, int deferrals) {
+        try {
+            TextMessage message = jms.createTextMessage(received.getBody(String.class));
+            for (Map.Entry<String, Object> property : Messaging.copyableProperties(received).entrySet()) {
+                message.setObjectProperty(property.getKey(), property.getValue());
+            }
+            message.setIntProperty(Messaging.ATTEMPTS_BEFORE, attemptsUsed);
+            message.setIntProperty(Messaging.DEFERRALS, deferrals);
+            jms.createProducer().setDeliveryMode(DeliveryMode.PERSISTENT).setDeliveryDelay(delay.toMillis())
+                    .send(received.getJMSDestination(), message);
+        } catch (JMSException e) {
+            throw Messaging.unchecked(e);
+        }
     }
 
     /** traceId: null when not known here (a released notification's event is not at hand). */

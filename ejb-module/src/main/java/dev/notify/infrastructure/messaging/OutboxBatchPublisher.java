@@ -32,12 +32,16 @@ public class OutboxBatchPublisher {
     @JMSConnectionFactory(Messaging.CONNECTION_FACTORY)
     JMSContext jms;
 
-    /** Sends up to {@code max} messages; how many it sent. */
+    /**
+     * Sends up to {@code max} messages; whether more may be waiting for another batch now (none
+     * when this one found nothing it could send: the sweep tries again).
+     */
     @Transactional(Transactional.TxType.REQUIRES_NEW)
-    public int publishNext(int max) {
-        List<OutboxMessage> batch = outbox.oldest(max);
+    public boolean publishNext(int max) {
+        Outbox.Batch oldest = outbox.oldest(max);
+        List<OutboxMessage> batch = oldest.messages();
         if (batch.isEmpty()) {
-            return 0;
+            return false;
         }
         Topic events = jms.createTopic(Messaging.EVENTS_TOPIC);
         for (OutboxMessage waiting : batch) {
@@ -52,6 +56,6 @@ public class OutboxBatchPublisher {
             Messaging.send(jms, events, message, waiting.getUserId(), waiting.getEventId(), waiting.getEventType());
         }
         outbox.remove(batch);
-        return batch.size();
+        return oldest.moreWaiting();
     }
 }

@@ -79,10 +79,9 @@ public class OutboxRelay {
     private void drain() {
         try {
             while (requested.getAndSet(false)) {
-                int sent;
-                do {
-                    sent = batches.publishNext(batchSize);
-                } while (sent == batchSize);
+                while (batches.publishNext(batchSize)) {
+                    // a full page: more may be waiting
+                }
             }
             if (failing.compareAndSet(true, false)) {
                 LOG.info("The outbox is sent again: the broker is back");

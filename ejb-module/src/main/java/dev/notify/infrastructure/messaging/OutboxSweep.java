@@ -14,6 +14,8 @@ import jakarta.ejb.TransactionAttribute;
 import jakarta.ejb.TransactionAttributeType;
 import jakarta.inject.Inject;
 
+import dev.notify.infrastructure.transactions.PeriodicTasks;
+
 /** The outbox relay's sweep, every interval from the start: what no commit set off is sent so. */
 @Singleton
 @Startup
@@ -23,6 +25,9 @@ public class OutboxSweep {
 
     @Inject
     OutboxRelay relay;
+
+    @Inject
+    PeriodicTasks tasks;
 
     @Resource
     TimerService timers;
@@ -36,6 +41,6 @@ public class OutboxSweep {
 
     @Timeout
     void sweep() {
-        relay.sweep();
+        tasks.run("outbox-sweep", relay::sweep);
     }
 }

@@ -52,11 +52,28 @@ public class Metrics {
     }
 
     /** A notification settled on its channel: sent, failed (refused by the provider) or dead-lettered. */
-    public void notification(Channel channel, String status) {
+    public record NotificationSettled(Channel channel, String status) {
+    }
+
+    /** Counted once the transaction that settled the notification has committed, as the events are. */
+    void committed(@Observes(during = TransactionPhase.AFTER_SUCCESS) NotificationSettled settled) {
+        notification(settled.channel(), settled.status());
+    }
+
+    private void notification(Channel channel, String status) {
         Counter.builder("notify.notifications")
                 .description("Notifications settled, by channel and status: sent, failed (refused), dead-lettered")
                 .tag("channel", channel.wireName())
                 .tag("status", status)
+                .register(registry).increment();
+    }
+
+    /** A round of a periodic task (an EJB timer's work) done or failed; a failed one is retried at the task's next interval. */
+    public void periodicRound(String task, String outcome) {
+        Counter.builder("notify.periodic.rounds")
+                .description("Rounds of the periodic tasks (stalled-work sweep, outbox sweep, job leases, dedup pruning), by outcome: done, failed")
+                .tag("task", task)
+                .tag("outcome", outcome)
                 .register(registry).increment();
     }
 

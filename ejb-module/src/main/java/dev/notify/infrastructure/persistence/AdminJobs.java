@@ -50,10 +50,8 @@ public class AdminJobs {
     }
 
     /** A new running job, owned by {@code owner}. */
-    public UUID create(String kind, String source, String target, String selectionJson, int ratePerSecond, String owner) {
-        AdminJobRecord job = new AdminJobRecord(kind, source, target, selectionJson, ratePerSecond, owner);
-        em.persist(job);
-        return job.getId();
+    public void create(UUID id, String kind, String source, String target, String selectionJson, int ratePerSecond, String owner) {
+        em.persist(new AdminJobRecord(id, kind, source, target, selectionJson, ratePerSecond, owner));
     }
 
     /**

@@ -11,6 +11,7 @@ import java.util.Optional;
 import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonObjectBuilder;
 import jakarta.json.JsonValue;
@@ -36,6 +37,9 @@ public class NotificationStore {
 
     @PersistenceContext(unitName = "notify")
     EntityManager em;
+
+    @Inject
+    DeliveryFailures failures;
 
     /** A notification as the API shows it. */
     public record Summary(UUID notificationId, String channel, String status, int attempts, String lastError,
@@ -130,14 +134,17 @@ public class NotificationStore {
 
     /**
      * Whether the user's last notification on the channel before this one that was tried to the
-     * end was dead-lettered: the channel is failing for this user.
+     * end was dead-lettered, with its last failure after {@code since}: the channel is failing for
+     * this user.
      */
-    public Optional<UUID> deadLetteredBefore(Delivery notification, Channel channel) {
+    public Optional<UUID> deadLetteredBefore(Delivery notification, Channel channel, OffsetDateTime since) {
         return first(em.createNamedQuery(NotificationRecord.TRIED_BEFORE, NotificationRecord.class)
                 .setParameter("userId", notification.userId())
                 .setParameter("channel", channel.wireName())
                 .setParameter("eventSeq", notification.eventSeq()))
                 .filter(tried -> tried.getStatus().equals("dead-lettered"))
+                .filter(deadLettered -> failures.of(channel.queue(), deadLettered.getEventId()).stream()
+                        .anyMatch(failure -> failure.failedAt().isAfter(since)))
                 .map(NotificationRecord::getNotificationId);
     }
 
@@ -166,14 +173,15 @@ public class NotificationStore {
     }
 
     /**
-     * Pending notifications whose message went missing, to be dispatched again (the time of their
-     * dispatch is reset): none was dispatched for {@code after}, and no attempt failed in that time,
-     * so no message is on its way to them nor waiting out its back-off. A message can go missing in
-     * a transaction whose broker side stays in doubt after a crash until the transaction manager
+     * Notifications whose message went missing, to be dispatched again (the time of their dispatch
+     * is reset): pending ones of which none was dispatched for {@code after}, and no attempt failed
+     * in that time, so no message is on its way to them nor waiting out its back-off; and held ones
+     * that nothing holds back any more, whose release was lost. A message can go missing in a
+     * transaction whose broker side stays in doubt after a crash until the transaction manager
      * resolves it. Rows another sweep is taking are skipped.
      */
     public List<Released> redispatchStalled(Duration after, int max) {
-        return dispatch(Locks.forUpdateSkipLocked(em.createNamedQuery(NotificationRecord.STALLED, NotificationRecord.class))
+        return dispatch(withEventsThatHoldBack(Locks.forUpdateSkipLocked(em.createNamedQuery(NotificationRecord.STALLED, NotificationRecord.class)))
                 .setParameter("before", OffsetDateTime.now().minus(after))
                 .setMaxResults(max)
                 .getResultList());
@@ -199,16 +207,30 @@ public class NotificationStore {
                 .setParameter("reason", FailureReasons.cut(reason)), notificationId);
     }
 
-    /**
-     * A failed attempt that will be retried, or that was the last one (the worker dead-letters the
-     * message). In its own transaction: the attempt itself rolls back.
-     */
+    /** A failed attempt that will be retried. In its own transaction: the attempt itself rolls back. */
     @Transactional(TxType.REQUIRES_NEW)
-    public void recordFailedAttempt(UUID notificationId, int attempt, String reason, boolean lastAttempt) {
+    public void recordFailedAttempt(UUID notificationId, int attempt, String reason) {
         update(em.createNamedQuery(NotificationRecord.FAILED_ATTEMPT)
                 .setParameter("attempt", attempt)
-                .setParameter("reason", FailureReasons.cut(reason))
-                .setParameter("last", lastAttempt), notificationId);
+                .setParameter("reason", FailureReasons.cut(reason)), notificationId);
+    }
+
+    /** Its provider asked to be called again later: its message is due then. */
+    public void markDeferred(UUID notificationId, Duration delay, String reason) {
+        update(em.createNamedQuery(NotificationRecord.DEFERRED)
+                .setParameter("due", OffsetDateTime.now().plus(delay))
+                .setParameter("reason", FailureReasons.cut(reason)), notificationId);
+    }
+
+    /**
+     * The last attempt failed. In the caller's transaction, which dead-letters the message and
+     * releases the user's next notification: the three commit together or not at all (committed
+     * alone, a failed move left the next one held with no message).
+     */
+    public void markDeadLettered(UUID notificationId, int attempt, String reason) {
+        update(em.createNamedQuery(NotificationRecord.DEAD_LETTERED)
+                .setParameter("attempt", attempt)
+                .setParameter("reason", FailureReasons.cut(reason)), notificationId);
     }
 
     private static JsonValue parse(String json) {

@@ -12,12 +12,15 @@ import jakarta.ejb.Startup;
 import jakarta.ejb.Timeout;
 import jakarta.ejb.TimerConfig;
 import jakarta.ejb.TimerService;
+import jakarta.ejb.TransactionAttribute;
+import jakarta.ejb.TransactionAttributeType;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.PersistenceContext;
 
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
+import dev.notify.infrastructure.transactions.PeriodicTasks;
 import dev.notify.persistence.ProcessedEventRecord;
 
 /**
@@ -48,6 +51,9 @@ public class ProcessedEventPruner {
     @Inject
     ClusterWork cluster;
 
+    @Inject
+    PeriodicTasks tasks;
+
     @Resource
     TimerService timers;
 
@@ -61,7 +67,12 @@ public class ProcessedEventPruner {
     }
 
     @Timeout
+    @TransactionAttribute(TransactionAttributeType.NOT_SUPPORTED)
     void prune() {
+        tasks.runInTransaction("dedup-pruning", this::pruneOnce);
+    }
+
+    private void pruneOnce() {
         if (!cluster.takeExpired(LEASE, interval)) {
             return;
         }

@@ -17,14 +17,15 @@ import dev.notify.infrastructure.channels.ChannelSender;
 import dev.notify.infrastructure.messaging.DeadLetterForwarder;
 import dev.notify.infrastructure.messaging.Failures;
 import dev.notify.infrastructure.messaging.Messaging;
+import dev.notify.infrastructure.messaging.NotificationDispatcher;
 import dev.notify.infrastructure.monitoring.EventLog;
 import dev.notify.infrastructure.monitoring.Metrics;
 
 /**
  * A channel's worker: takes a notification's message from the channel's queue and has it
  * delivered (NotificationDelivery) in its container-managed XA transaction, which acknowledges the
- * message. It then acknowledges the message, rolls back for the broker's redelivery, or moves it to
- * its dead-letter queue, as the delivery says. A message that is not a notification goes there at
+ * message. It then acknowledges the message, rolls back for the broker's redelivery, moves it to
+ * its dead-letter queue, or puts it back on its queue for later, as the delivery says. A message that is not a notification goes there at
  * once.
  */
 public abstract class ChannelWorker implements MessageListener {
@@ -34,6 +35,9 @@ public abstract class ChannelWorker implements MessageListener {
 
     @Inject
     DeadLetterForwarder deadLetters;
+
+    @Inject
+    NotificationDispatcher dispatcher;
 
     @Inject
     Metrics metrics;
@@ -60,11 +64,14 @@ public abstract class ChannelWorker implements MessageListener {
             deadLetter(message, "no valid " + Messaging.NOTIFICATION_ID + " property: not a notification message");
             return;
         }
-        Outcome outcome = delivery.deliver(channel(), notificationId.get(), Failures.attempt(message), sender());
+        Outcome outcome = delivery.deliver(channel(), notificationId.get(), Failures.attempt(message), Failures.deferrals(message),
+                sender());
         if (outcome instanceof Outcome.Retry) {
             context.setRollbackOnly();
         } else if (outcome instanceof Outcome.DeadLetter deadLetter) {
             deadLetter(message, deadLetter.reason());
+        } else if (outcome instanceof Outcome.Later later) {
+            dispatcher.later(message, later.delay(), later.attemptsUsed(), later.deferrals());
         }
     }
 

@@ -16,7 +16,6 @@ import jakarta.jms.MessageListener;
 import jakarta.json.JsonObject;
 
 import dev.notify.application.RetryPolicy;
-import dev.notify.application.SeparateTransaction;
 import dev.notify.domain.InvalidFieldsException;
 import dev.notify.domain.MalformedJsonException;
 import dev.notify.domain.PublishedEvent;
@@ -28,6 +27,7 @@ import dev.notify.infrastructure.monitoring.EventLog;
 import dev.notify.infrastructure.monitoring.Metrics;
 import dev.notify.infrastructure.persistence.DeliveryFailures;
 import dev.notify.infrastructure.persistence.EventStore;
+import dev.notify.infrastructure.transactions.SeparateTransaction;
 
 /**
  * What every subscriber of the events topic does with a message, in its container-managed XA

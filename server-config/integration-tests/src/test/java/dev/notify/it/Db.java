@@ -1,5 +1,6 @@
 package dev.notify.it;
 
+import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
@@ -68,6 +69,74 @@ final class Db {
                 ResultSet::next, notificationId);
     }
 
+    /**
+     * Makes a notification wait as if it had been held and its release then lost (the release's
+     * transaction failed after the one before it settled): held, nothing holding it back, an hour ago.
+     */
+    static void loseReleaseOf(String notificationId) {
+        query("UPDATE notification SET status = 'held', dispatched_at = now() - interval '1 hour' WHERE notification_id = ?::uuid RETURNING 1",
+                ResultSet::next, notificationId);
+    }
+
+    /** Marks a notification dead-lettered after its last attempt failed at the time. */
+    static void deadLetteredAt(String notificationId, OffsetDateTime failedAt) {
+        query("""
+                WITH dead AS (UPDATE notification SET status = 'dead-lettered', attempts = 5 WHERE notification_id = ?::uuid
+                              RETURNING event_id, 'notification.' || channel AS consumer)
+                INSERT INTO delivery_failure (consumer, event_id, attempt, failed_at, reason)
+                SELECT consumer, event_id, 5, ?, 'answered 503' FROM dead RETURNING 1""", ResultSet::next, notificationId, failedAt);
+    }
+
+    /** A row lock held by a transaction of the test's own until closed (rolled back), as one left in doubt holds it. */
+    interface RowLock extends AutoCloseable {
+        @Override
+        void close();
+    }
+
+    static RowLock lockOutboxRowOf(String eventId) {
+        try {
+            Connection connection = DriverManager.getConnection(url(), System.getenv("NOTIFY_DB_USER"), System.getenv("NOTIFY_DB_PASSWORD"));
+            connection.setAutoCommit(false);
+            try (PreparedStatement lock = connection.prepareStatement("SELECT 1 FROM outbox WHERE event_id = ? FOR UPDATE")) {
+                lock.setString(1, eventId);
+                try (ResultSet rows = lock.executeQuery()) {
+                    if (!rows.next()) {
+                        throw new IllegalStateException("no outbox row of " + eventId);
+                    }
+                }
+            }
+            return () -> {
+                try (connection) {
+                    connection.rollback();
+                } catch (SQLException e) {
+                    throw new IllegalStateException(e);
+                }
+            };
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Gives a notification another id for a while, as if its row were not committed yet. */
+    static void hideNotification(String notificationId) {
+        query("UPDATE notification SET notification_id = ?::uuid WHERE notification_id = ?::uuid RETURNING 1", ResultSet::next,
+                hiddenId(notificationId), notificationId);
+    }
+
+    /** Shows a hidden notification again, pending, as its commit would. */
+    static void showNotificationPending(String notificationId) {
+        query("UPDATE notification SET notification_id = ?::uuid, status = 'pending' WHERE notification_id = ?::uuid RETURNING 1",
+                ResultSet::next, notificationId, hiddenId(notificationId));
+    }
+
+    private static String hiddenId(String notificationId) {
+        return UUID.nameUUIDFromBytes(("hidden " + notificationId).getBytes(StandardCharsets.UTF_8)).toString();
+    }
+
+    static void setNotificationStatus(String notificationId, String status) {
+        query("UPDATE notification SET status = ? WHERE notification_id = ?::uuid RETURNING 1", ResultSet::next, status, notificationId);
+    }
+
     /** Records an event as accepted an hour ago, with no message in the outbox: as if its message had been lost. */
     static void insertAcceptedWithoutMessage(JsonObject event) {
         query("""
@@ -103,6 +172,32 @@ final class Db {
                 VALUES (?, 'dead-letter-retry', ?, CAST(? AS jsonb), 10, 'running', ?, ?, ?, ?, ?, now()) RETURNING 1""",
                 ResultSet::next, id, queue, selectionJson, owner, heartbeatAt, total, done, lastMessageId);
         return id;
+    }
+
+    /**
+     * Whether the database refuses a second running history replay: both rows inserted in one
+     * transaction, which is rolled back either way (no instance ever sees them). The SQL state of
+     * the refusal, or null when both were taken.
+     */
+    static String secondRunningHistoryReplayRefused() {
+        try (Connection connection = DriverManager.getConnection(url(), System.getenv("NOTIFY_DB_USER"), System.getenv("NOTIFY_DB_PASSWORD"))) {
+            connection.setAutoCommit(false);
+            try (PreparedStatement insert = connection.prepareStatement("""
+                    INSERT INTO admin_job (job_id, kind, source, target, selection, rate_per_second, status, owner)
+                    VALUES (?, 'history-replay', 'notification.events', 'router', '{}'::jsonb, 10, 'running', 'it-nobody')""")) {
+                insert.setObject(1, UUID.randomUUID());
+                insert.executeUpdate();
+                insert.setObject(1, UUID.randomUUID());
+                insert.executeUpdate();
+                return null;
+            } catch (SQLException refused) {
+                return refused.getSQLState();
+            } finally {
+                connection.rollback();
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     /** Lets a lease expire at the time, as if an instance had taken it until then. */
@@ -154,9 +249,12 @@ final class Db {
         T read(ResultSet rows) throws SQLException;
     }
 
+    private static String url() {
+        return "jdbc:postgresql://127.0.0.1:" + System.getenv("NOTIFY_DB_PORT") + "/" + System.getenv("NOTIFY_DB_NAME");
+    }
+
     private static <T> T query(String sql, Rows<T> reader, Object... parameters) {
-        String url = "jdbc:postgresql://127.0.0.1:" + System.getenv("NOTIFY_DB_PORT") + "/" + System.getenv("NOTIFY_DB_NAME");
-        try (Connection connection = DriverManager.getConnection(url, System.getenv("NOTIFY_DB_USER"), System.getenv("NOTIFY_DB_PASSWORD"));
+        try (Connection connection = DriverManager.getConnection(url(), System.getenv("NOTIFY_DB_USER"), System.getenv("NOTIFY_DB_PASSWORD"));
              PreparedStatement statement = connection.prepareStatement(sql)) {
             for (int i = 0; i < parameters.length; i++) {
                 statement.setObject(i + 1, parameters[i]);

@@ -75,6 +75,14 @@ abstract class DeployedService {
                 .map(n -> n.asJsonObject().getString("status")).findFirst().orElse("none");
     }
 
+    /** The metrics, as Prometheus scrapes them. */
+    Scrape scrape() {
+        Api.Response metrics = api.get("admin/metrics");
+        assertEquals(200, metrics.status(), metrics.body());
+        assertTrue(metrics.contentType().startsWith("text/plain"), metrics.contentType());
+        return new Scrape(metrics.body());
+    }
+
     /** An RFC 9457 problem with this status. */
     static void assertProblem(Api.Response response, int status) {
         assertEquals(status, response.status(), response.body());

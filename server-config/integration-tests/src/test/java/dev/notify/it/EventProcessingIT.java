@@ -247,6 +247,21 @@ class EventProcessingIT extends DeployedService {
         assertTrue(pruning.expiresAt().isAfter(expired), "taken for an interval, in which no other instance prunes: " + pruning);
     }
 
+    @Test
+    void theInstanceHoldsItsNameAndRenewsIt() {
+        Db.Lease name = Db.lease("instance:notify-1");
+        assertTrue(name.owner() != null && name.expiresAt().isAfter(OffsetDateTime.now()), "held: " + name);
+
+        // renewed every 5 s (the default 30 s lease / 6): a second process under the name sees it and does not start
+        await().atMost(Duration.ofSeconds(20)).until(() -> Db.lease("instance:notify-1").expiresAt().isAfter(name.expiresAt()));
+        assertEquals(name.owner(), Db.lease("instance:notify-1").owner(), "by the same process");
+    }
+
+    @Test
+    void theDatabaseRefusesASecondRunningHistoryReplay() {
+        assertEquals("23505", Db.secondRunningHistoryReplayRefused(), "a unique violation");
+    }
+
     /** Publishes an order.placed event with the given payload fields besides its order_id. */
     private String publish(jakarta.json.JsonObjectBuilder payload) {
         JsonObject event = Api.event("order.placed", payload.add("order_id", "o-" + System.nanoTime())).build();

@@ -45,13 +45,6 @@ class MetricsIT extends DeployedService {
                 after.value("notify_queue_messages", label("queue", "DLQ.notification.sms"), label("kind", "dead-letter")));
     }
 
-    private Scrape scrape() {
-        Api.Response metrics = api.get("admin/metrics");
-        assertEquals(200, metrics.status(), metrics.body());
-        assertTrue(metrics.contentType().startsWith("text/plain"), metrics.contentType());
-        return new Scrape(metrics.body());
-    }
-
     private static double increase(Scrape before, Scrape after, String name, String... labels) {
         return after.value(name, labels) - before.value(name, labels);
     }

@@ -15,6 +15,7 @@ import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
 
 import jakarta.jms.JMSException;
+import jakarta.jms.TextMessage;
 import jakarta.json.Json;
 import jakarta.json.JsonArrayBuilder;
 import jakarta.json.JsonObject;
@@ -110,6 +111,40 @@ class NotificationsIT extends DeployedService {
         assertEquals("sent", notification.getString("status"), notification.toString());
         assertEquals(3, notification.getInt("attempts"));
         assertEquals(1, providerRequests("sms", user).size());
+    }
+
+    @Test
+    void aDeadLetterLongAgoNoLongerCutsTheNextNotificationsRetriesShort() {
+        Recipient user = recipientOnOneChannel("sms");
+        JsonObject longAgo = paymentFailed(user, "p-long-ago");
+        assertEquals(202, api.publish(longAgo).status());
+        String deadLettered = awaitSettled(longAgo, 1).get(0).getString("notification_id");
+        // as if it had been dead-lettered two hours ago: beyond NOTIFY_DELIVERY_CHANNEL_FAILING_FOR (1 h)
+        Db.deadLetteredAt(deadLettered, OffsetDateTime.now().minusHours(2));
+        TestInfrastructure.sinks().failNext("sms", "503", 1);
+        JsonObject event = paymentFailed(user, "p-after-long-ago");
+
+        assertEquals(202, api.publish(event).status());
+
+        JsonObject notification = awaitSettled(event, 1).get(0);
+        assertEquals("sent", notification.getString("status"), notification.toString());
+        assertEquals(2, notification.getInt("attempts"), "retried as usual");
+    }
+
+    @Test
+    void aThrottlingProviderIsCalledAgainWhenItAsksWithoutUsingTheAttempts() {
+        Recipient user = recipientOnOneChannel("sms");
+        // 429 with Retry-After: 1 for 8 s: more calls than the 5 attempts, and longer than their back-off
+        TestInfrastructure.sinks().failFor("sms", "429", Duration.ofSeconds(8), "1", 0);
+        JsonObject event = paymentFailed(user, "p-throttled");
+
+        assertEquals(202, api.publish(event).status());
+
+        JsonObject notification = awaitSettled(event, 1).get(0);
+        assertEquals("sent", notification.getString("status"), notification.toString());
+        assertEquals(1, notification.getInt("attempts"), "a throttled call is not an attempt");
+        assertEquals(1, providerRequests("sms", user).size());
+        assertEquals(List.of(), Db.failures("notification.sms", event.getString("event_id")), "no attempt failed");
     }
 
     @Test
@@ -266,6 +301,114 @@ class NotificationsIT extends DeployedService {
         await().atMost(DELIVERY).until(() -> "sent".equals(Db.notificationStatus(notificationId)));
     }
 
+    /**
+     * XA may commit the broker's branch before the database's: a notification's message can come
+     * before its row is visible. Played here by hiding the row until the worker has had the
+     * message once; it must be tried again, not dead-lettered.
+     */
+    @Test
+    void aMessageThatComesBeforeItsNotificationIsVisibleIsTriedAgain() {
+        Recipient user = recipientOnOneChannel("sms");
+        JsonObject event = paymentFailed(user, "row-late-1");
+        assertEquals(202, api.publish(event).status());
+        String notificationId = awaitSettled(event, 1).get(0).getString("notification_id");
+
+        Db.hideNotification(notificationId);
+        resendMessageOf(notificationId, user);
+        await("the worker to give the message back for a redelivery").atMost(DELIVERY)
+                .until(() -> Broker.queue("notification.sms").getScheduledCount() > 0);
+        Db.showNotificationPending(notificationId);
+
+        await().atMost(DELIVERY).until(() -> providerRequests("sms", user).size() == 2);
+        assertEquals(notificationId, providerRequests("sms", user).get(1).idempotencyKey());
+        assertEquals(0, Broker.deadLetters("DLQ.notification.sms", "notification_id = '" + notificationId + "'").size());
+    }
+
+    /**
+     * A released notification's message can likewise come while the row still says held: it must
+     * be tried again, not acknowledged and forgotten (the user's later ones would wait behind it).
+     */
+    @Test
+    void aReleasedNotificationsMessageThatComesWhileItStillLooksHeldIsTriedAgain() {
+        Recipient user = recipientOnOneChannel("sms");
+        JsonObject event = paymentFailed(user, "release-late-1");
+        assertEquals(202, api.publish(event).status());
+        String notificationId = awaitSettled(event, 1).get(0).getString("notification_id");
+
+        Db.setNotificationStatus(notificationId, "held");
+        resendMessageOf(notificationId, user);
+        await("the worker to give the message back for a redelivery").atMost(DELIVERY)
+                .until(() -> Broker.queue("notification.sms").getScheduledCount() > 0);
+        Db.setNotificationStatus(notificationId, "pending");
+
+        await().atMost(DELIVERY).until(() -> providerRequests("sms", user).size() == 2);
+        assertEquals(notificationId, providerRequests("sms", user).get(1).idempotencyKey());
+    }
+
+    /** The notification's message once more, as its dispatch puts it on the channel's queue. */
+    private static void resendMessageOf(String notificationId, Recipient user) {
+        Broker.produce(jms -> {
+            TextMessage message = jms.createTextMessage(notificationId);
+            try {
+                message.setStringProperty("notification_id", notificationId);
+                message.setStringProperty("JMSXGroupID", user.userId());
+            } catch (JMSException e) {
+                throw new IllegalStateException(e);
+            }
+            jms.createProducer().send(jms.createQueue("notification.sms"), message);
+        });
+    }
+
+    /** The periodic tasks that need the database: each fails while it is away. */
+    private static final List<String> DATABASE_TASKS = List.of("stalled-work-sweep", "job-leases", "dedup-pruning");
+
+    @Test
+    void everyPeriodicTaskSurvivesADatabaseOutageOfSeveralRoundsAndTheSweepThenWorks() {
+        Recipient user = recipientOnOneChannel("sms");
+        JsonObject event = paymentFailed(user, "after-outage-1");
+        assertEquals(202, api.publish(event).status());
+        String notificationId = awaitSettled(event, 1).get(0).getString("notification_id");
+        Scrape beforeOutage = scrape();
+
+        Db.refuseConnections();
+        try {
+            // two failed timeouts made Payara cancel an interval timer for good (EJB5119); the job
+            // leases' round comes every 5 s (the default 30 s lease / 6), the others' every 1 or 2 s
+            await("every database task to fail three rounds").atMost(Duration.ofSeconds(60)).until(() -> {
+                Scrape now = scrape();
+                return DATABASE_TASKS.stream().allMatch(task -> rounds(now, task, "failed") - rounds(beforeOutage, task, "failed") >= 3);
+            });
+        } finally {
+            Db.acceptConnections();
+        }
+        Scrape afterOutage = scrape();
+        await("every periodic task to run a round again").atMost(Duration.ofSeconds(60)).until(() -> {
+            Scrape now = scrape();
+            return DATABASE_TASKS.stream().allMatch(task -> rounds(now, task, "done") > rounds(afterOutage, task, "done"));
+        });
+
+        Db.loseMessageOf(notificationId);
+        await("the stalled-work sweep to send it again").atMost(DELIVERY).until(() -> providerRequests("sms", user).size() == 2);
+    }
+
+    private static double rounds(Scrape scrape, String task, String outcome) {
+        return scrape.value("notify_periodic_rounds_total", Scrape.label("task", task), Scrape.label("outcome", outcome));
+    }
+
+    @Test
+    void aHeldNotificationWhoseReleaseWentMissingIsSentAgain() {
+        Recipient user = recipientOnOneChannel("sms");
+        JsonObject event = paymentFailed(user, "lost-release-1");
+        assertEquals(202, api.publish(event).status());
+        String notificationId = awaitSettled(event, 1).get(0).getString("notification_id");
+
+        Db.loseReleaseOf(notificationId);
+
+        await().atMost(DELIVERY).until(() -> providerRequests("sms", user).size() == 2);
+        assertEquals(notificationId, providerRequests("sms", user).get(1).idempotencyKey(), "sent again, with its own key");
+        await().atMost(DELIVERY).until(() -> "sent".equals(Db.notificationStatus(notificationId)));
+    }
+
     @Test
     void anAcceptedEventWhoseMessageWentMissingIsPublishedAgain() {
         Recipient user = recipientOnOneChannel("sms");
@@ -294,6 +437,39 @@ class NotificationsIT extends DeployedService {
         await().atMost(DELIVERY).until(() -> providerRequests("sms", user).size() == published.size());
         assertEquals(published, smsPaymentIds(user), "in the order published");
         assertEquals(0, Db.countStartingWith("outbox", "user_id", user.userId()));
+    }
+
+    /**
+     * One user's backlog behind an outbox row that another transaction holds (one left in doubt by
+     * a crash, say): more of their rows than a batch takes. The other users' events must go on.
+     */
+    @Test
+    void otherUsersEventsGoOnPastOneUsersBacklogBehindAHeldOutboxRow() {
+        Recipient blocked = recipientOnOneChannel("sms");
+        Recipient other = recipientOnOneChannel("sms");
+        List<JsonObject> backlog = new ArrayList<>();
+        for (int i = 0; i <= 100; i++) { // the held one, then a full batch (NOTIFY_OUTBOX_BATCH_SIZE 100) behind it
+            backlog.add(paymentFailed(blocked, "backlog-" + i));
+        }
+        JsonObject othersEvent = paymentFailed(other, "past-the-backlog");
+        Db.RowLock[] held = new Db.RowLock[1];
+
+        TestInfrastructure.whileBrokerIsDown(() -> {
+            publishBatch(backlog);
+            assertEquals(202, api.publish(othersEvent).status());
+            held[0] = Db.lockOutboxRowOf(backlog.get(0).getString("event_id"));
+        });
+        try {
+            await("the other user's event to pass the backlog").atMost(DELIVERY)
+                    .until(() -> providerRequests("sms", other).size() == 1);
+            assertEquals(List.of(), providerRequests("sms", blocked), "the held user's events wait for their first");
+        } finally {
+            held[0].close();
+        }
+
+        await().atMost(DELIVERY).until(() -> providerRequests("sms", blocked).size() == backlog.size());
+        assertEquals(backlog.stream().map(event -> event.getJsonObject("payload").getString("payment_id")).toList(),
+                smsPaymentIds(blocked), "in the order published");
     }
 
     @Test
