@@ -34,6 +34,16 @@ final class RunCommand {
         this.settings = settings;
     }
 
+    /** The folder of the servers' logs (their output, appended across restarts). */
+    Path logs() {
+        return dataDir.resolve("logs");
+    }
+
+    /** How many application instances the system runs. */
+    int instances() {
+        return cluster ? 2 : 1;
+    }
+
     boolean prepared() {
         return Files.isDirectory(dataDir.resolve("postgres"));
     }
