@@ -285,7 +285,7 @@ public final class Chaos {
     /** Runs the load with the scenario's fault, waits for quiescence, and counts. */
     private Row scenario(Scenario scenario) throws Exception {
         String prefix = run + "-" + scenario.key + "-";
-        say(scenario.key + ": " + scenario.description + "; " + rate + " events/s for " + load.toSeconds() + " s");
+        say(scenario.key + ": " + scenario.description + "; " + rate + " events/s for " + load.toSeconds() + " s, from " + Instant.now());
         api.clearSinks();
         Map<String, Integer> deadLettersBefore = faults.deadLettersNotPoison();
         SweepLog sweeps = new SweepLog(system.logs());
@@ -321,6 +321,9 @@ public final class Chaos {
             say("  answered neither 202 nor 5xx: " + answers.otherAnswers() + " requests");
         }
         Confirmation confirmation = confirm(scenario, fault, events);
+        if (faultInstant != null) {
+            confirmation = new Confirmation(confirmation.confirmed(), "at " + faultInstant + ", " + confirmation.note());
+        }
         say("  fault " + (confirmation.confirmed() ? "confirmed: " : "NOT confirmed: ") + confirmation.note());
         faults.awaitSystemUp();
         Quiet quiet = awaitQuiescence(prefix);
@@ -403,17 +406,23 @@ public final class Chaos {
         Map<String, List<Instant>> receipts = api.allReceipts();
         Map<String, String> byEventAndChannel = new HashMap<>();
         long twice = 0;
+        List<String> resent = new ArrayList<>();
         long falseDeadLetters = 0;
         List<String> unsendable = new ArrayList<>();
         for (Map.Entry<String, Store.NotificationState> notification : notifications.entrySet()) {
             Store.NotificationState state = notification.getValue();
             byEventAndChannel.put(state.eventId() + " " + state.channel(), notification.getKey());
-            twice += Math.max(0, receipts.getOrDefault(notification.getKey(), List.of()).size() - 1);
+            List<Instant> received = receipts.getOrDefault(notification.getKey(), List.of());
+            twice += Math.max(0, received.size() - 1);
+            if (received.size() > 1) {
+                resent.add(state.channel() + " " + notification.getKey() + " of " + state.eventId() + " received at " + received);
+            }
             if (UNSENDABLE.contains(state.status()) && !state.channel().equals(scenario.explainedChannel)) {
                 falseDeadLetters++;
                 unsendable.add(state.channel() + " of " + state.eventId() + " " + state.status() + ": " + state.lastError());
             }
         }
+        resent.stream().limit(3).forEach(description -> say("  sent twice: " + description));
         unsendable.stream().limit(3).forEach(description -> say("  dead-lettered or failed with no fault to explain it: " + description));
         long delivered = 0;
         long explained = 0;
