@@ -41,7 +41,13 @@ import java.util.stream.Collectors;
  * nothing is killed); anything stuck or out of order, a prepared transaction left, a 500, poison not
  * in a dead-letter queue; a fault that cannot be confirmed (the killed process still alive, the
  * provider not answering with the failure it was told, a frozen process not stopped, a raw send that
- * failed); the stalled-work sweep sending anything again where no process was killed. Arguments: --server S, --cluster, --quick, --rate EVENTS_PER_SECOND, --scenario
+ * failed); the stalled-work sweep sending anything again where no process was killed; a system that
+ * does not answer again by itself within 5 min of the fault (the suite then starts it again, so that
+ * the other scenarios run). The suite runs the application with NOTIFY_STALLED_AFTER=PT1M (the
+ * default is five minutes), so that what a crash leaves without a message is sent again within the
+ * wait; since each scenario now counts what the sweep sent again (swept, from the application's
+ * "Sent again after" warnings in the servers' logs since the scenario began), the shorter delay
+ * shows the sweep's work rather than hiding it. Arguments: --server S, --cluster, --quick, --rate EVENTS_PER_SECOND, --scenario
  * NAME (repeatable; all by default). With --cluster the brokers are an HA pair: the broker scenarios
  * kill the active one (the primary), the backup takes over, and the primary takes over again once
  * it is back; the recovery is then the failover's time, from the kill to the first delivery of an
@@ -159,7 +165,7 @@ public final class Chaos {
     record Row(String scenario, long accepted, long acceptedFloor, long processed, long notificationsExpected, long deliveredDistinct,
                long deadLetteredExplained, long falseDeadLetters, long dlqUnexplained, long sentTwice, long sentTwiceBound,
                long lost, long stuck, long outOfOrder, String poisonInDlq, long preparedLeft,
-               boolean faultConfirmed, String fault, long swept, long sweptEvents, boolean sweepAllowed,
+               boolean faultConfirmed, String fault, boolean back, long swept, long sweptEvents, boolean sweepAllowed,
                double brokerBackS, double routedS, double recoveryS, long errors5xx, long errors500, long unanswered) {
 
         /** Every rule the row breaks; none when it passed. A 503 with Retry-After while the database is away is the promised answer; a 500 never is. */
@@ -198,6 +204,9 @@ public final class Chaos {
             }
             if (!faultConfirmed) {
                 failures.add("fault not confirmed: " + fault);
+            }
+            if (!back) {
+                failures.add("the system did not answer again by itself within 5 min of the fault (restarted by the suite)");
             }
             if (swept < 0 || sweptEvents < 0) {
                 failures.add("the stalled-work sweep's log could not be read");
@@ -325,7 +334,18 @@ public final class Chaos {
             confirmation = new Confirmation(confirmation.confirmed(), "at " + faultInstant + ", " + confirmation.note());
         }
         say("  fault " + (confirmation.confirmed() ? "confirmed: " : "NOT confirmed: ") + confirmation.note());
-        faults.awaitSystemUp();
+        boolean back = true;
+        try {
+            faults.awaitSystemUp();
+        } catch (IllegalStateException e) {
+            // counted as a failure; the system is started again so that the other scenarios can run
+            back = false;
+            say("  the system did not answer again by itself (" + e.getMessage() + "); stopping and starting it");
+            system.stop();
+            system.killLeftovers();
+            system.start();
+            faults.awaitSystemUp();
+        }
         Quiet quiet = awaitQuiescence(prefix);
         if (quiet.prepared() > 0) {
             try (Store store = Store.connect()) {
@@ -333,7 +353,7 @@ public final class Chaos {
             }
         }
         long floor = scenario.floor(cluster).of(events, faultAt, rate);
-        return count(scenario, prefix, answers, faultInstant, quiet, floor, confirmation, sweeps, deadLettersBefore);
+        return count(scenario, prefix, answers, faultInstant, quiet, floor, confirmation, back, sweeps, deadLettersBefore);
     }
 
     /** Whether the scenario's fault happened, and what showed it (or why not). */
@@ -388,16 +408,16 @@ public final class Chaos {
     }
 
     private Row count(Scenario scenario, String prefix, Load answers, Instant faultInstant, Quiet quiet, long floor,
-                      Confirmation confirmation, SweepLog sweeps, Map<String, Integer> deadLettersBefore) throws Exception {
+                      Confirmation confirmation, boolean back, SweepLog sweeps, Map<String, Integer> deadLettersBefore) throws Exception {
         try (Store store = Store.connect()) {
-            return count(store, scenario, prefix, answers, faultInstant, quiet, floor, confirmation, sweeps, deadLettersBefore);
+            return count(store, scenario, prefix, answers, faultInstant, quiet, floor, confirmation, back, sweeps, deadLettersBefore);
         }
     }
 
     private static final Set<String> UNSENDABLE = Set.of("dead-lettered", "failed");
 
     private Row count(Store store, Scenario scenario, String prefix, Load answers, Instant faultInstant, Quiet quiet, long floor,
-                      Confirmation confirmation, SweepLog sweeps, Map<String, Integer> deadLettersBefore) throws Exception {
+                      Confirmation confirmation, boolean back, SweepLog sweeps, Map<String, Integer> deadLettersBefore) throws Exception {
         Set<String> recorded = store.eventIds(prefix);
         // what the system took: answered 202, or recorded though its answer was lost with a killed process
         Set<String> taken = new HashSet<>(answers.accepted());
@@ -459,7 +479,7 @@ public final class Chaos {
         return new Row(scenario.key, answers.accepted().size(), floor, processed, expected, delivered, explained, falseDeadLetters,
                 dlqUnexplained, twice, scenario.kill.callsInFlight(system.instances()), lost, stuck,
                 overtaking.size(), faults.poisonFound(scenario), store.preparedTransactions(),
-                confirmation.confirmed(), confirmation.note(), swept[0], swept[1], scenario.kill != Kill.NONE,
+                confirmation.confirmed(), confirmation.note(), back, swept[0], swept[1], scenario.kill != Kill.NONE,
                 round(brokerBack), round(routed), round(recovery), answers.errors5xx(), answers.errors500(), answers.unanswered());
     }
 

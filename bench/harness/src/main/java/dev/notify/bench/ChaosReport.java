@@ -40,7 +40,7 @@ record ChaosReport(String server, boolean cluster, boolean quick, double rate, L
                     .add("out_of_order", row.outOfOrder())
                     .add("poison_in_dlq", row.poisonInDlq())
                     .add("prepared_left", row.preparedLeft())
-                    .add("fault_confirmed", row.faultConfirmed()).add("fault", row.fault())
+                    .add("fault_confirmed", row.faultConfirmed()).add("fault", row.fault()).add("back_by_itself", row.back())
                     .add("swept", row.swept()).add("swept_events", row.sweptEvents()).add("sweep_allowed", row.sweepAllowed())
                     .add("broker_back_s", row.brokerBackS()).add("routed_s", row.routedS()).add("recovery_s", row.recoveryS())
                     .add("errors_5xx", row.errors5xx()).add("errors_500", row.errors500()).add("unanswered", row.unanswered())
@@ -60,15 +60,15 @@ record ChaosReport(String server, boolean cluster, boolean quick, double rate, L
                 + LocalDate.now() + ", " + rate + " payment.failed events/s, email, SMS and push each)\n\n"
                 + "| scenario | accepted (floor) | processed | notifications expected | delivered distinct | dead-lettered, explained"
                 + " | false dead letters | unexplained in DLQ | sent twice (bound) | lost | stuck"
-                + " | out of order | poison in DLQ | prepared left | fault confirmed | swept (events) | broker back s | routed s | recovery s"
+                + " | out of order | poison in DLQ | prepared left | fault confirmed | back by itself | swept (events) | broker back s | routed s | recovery s"
                 + " | 5xx (of them 500) | unanswered | passed |\n"
-                + "| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |\n");
+                + "| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |\n");
         for (Chaos.Row row : rows) {
-            md.append(String.format("| %s | %d (≥ %d) | %d | %d | %d | %d | %d | %s | %d (≤ %d) | %d | %d | %d | %s | %d | %s | %s | %s | %s | %s | %d (%d) | %d | %s |%n",
+            md.append(String.format("| %s | %d (≥ %d) | %d | %d | %d | %d | %d | %s | %d (≤ %d) | %d | %d | %d | %s | %d | %s | %s | %s | %s | %s | %s | %d (%d) | %d | %s |%n",
                     row.scenario(), row.accepted(), row.acceptedFloor(), row.processed(), row.notificationsExpected(), row.deliveredDistinct(),
                     row.deadLetteredExplained(), row.falseDeadLetters(), row.dlqUnexplained() < 0 ? "not browsed" : Long.toString(row.dlqUnexplained()),
                     row.sentTwice(), row.sentTwiceBound(), row.lost(), row.stuck(), row.outOfOrder(),
-                    row.poisonInDlq().isEmpty() ? "-" : row.poisonInDlq(), row.preparedLeft(), row.faultConfirmed() ? "yes" : "**no**",
+                    row.poisonInDlq().isEmpty() ? "-" : row.poisonInDlq(), row.preparedLeft(), row.faultConfirmed() ? "yes" : "**no**", row.back() ? "yes" : "**no**",
                     row.swept() < 0 ? "unread" : row.swept() + " (" + row.sweptEvents() + ")",
                     seconds(row.brokerBackS()), seconds(row.routedS()), seconds(row.recoveryS()), row.errors5xx(), row.errors500(),
                     row.unanswered(), row.passed() ? "yes" : "**no**"));

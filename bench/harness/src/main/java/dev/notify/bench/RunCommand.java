@@ -77,6 +77,25 @@ final class RunCommand {
         }
     }
 
+    /**
+     * Kills (SIGKILL) what is left of the system's processes after a stop: a server the run command
+     * was still starting when it stopped, found by the data folder in its command line.
+     */
+    void killLeftovers() throws InterruptedException {
+        String folder = dataDir.toString();
+        List<ProcessHandle> left = ProcessHandle.allProcesses()
+                .filter(process -> process.pid() != ProcessHandle.current().pid()
+                        && process.info().commandLine().filter(command -> command.contains(folder)).isPresent())
+                .toList();
+        left.forEach(process -> {
+            Benchmark.say("  left after the stop, killed: pid " + process.pid());
+            process.destroyForcibly();
+        });
+        for (ProcessHandle process : left) {
+            process.onExit().completeOnTimeout(process, 30, java.util.concurrent.TimeUnit.SECONDS).join();
+        }
+    }
+
     /** The resident memory of the processes the run command started, in MB. */
     record Memory(double serverMb, double brokerMb, double runnerMb) {
     }

@@ -16,7 +16,7 @@ class ChaosRowTest {
     /** A row with nothing wrong: 300 events at 20 a second, nothing killed. */
     private static Chaos.Row clean() {
         return new Chaos.Row("duplicates", 300, 300, 300, 900, 900, 0, 0, 0, 0, 0, 0, 0, 0, "", 0,
-                true, "all 300 raw sends succeeded", 0, 0, false, -1, 0.5, 0.7, 0, 0, 0);
+                true, "all 300 raw sends succeeded", true, 0, 0, false, -1, 0.5, 0.7, 0, 0, 0);
     }
 
     private static Chaos.Row with(Map<String, Object> changes) {
@@ -33,6 +33,7 @@ class ChaosRowTest {
                 (long) changes.getOrDefault("outOfOrder", r.outOfOrder()), (String) none.apply(changes.getOrDefault("poisonInDlq", r.poisonInDlq())),
                 (long) changes.getOrDefault("preparedLeft", r.preparedLeft()),
                 (boolean) changes.getOrDefault("faultConfirmed", r.faultConfirmed()), r.fault(),
+                (boolean) changes.getOrDefault("back", r.back()),
                 (long) changes.getOrDefault("swept", r.swept()), (long) changes.getOrDefault("sweptEvents", r.sweptEvents()),
                 (boolean) changes.getOrDefault("sweepAllowed", r.sweepAllowed()),
                 r.brokerBackS(), r.routedS(), r.recoveryS(), r.errors5xx(), (long) changes.getOrDefault("errors500", r.errors500()),
@@ -90,6 +91,11 @@ class ChaosRowTest {
     @Test
     void anUnconfirmedFaultFails() {
         failsOnly("fault not confirmed", Map.of("faultConfirmed", false));
+    }
+
+    @Test
+    void aSystemThatDidNotComeBackFails() {
+        failsOnly("did not answer again by itself", Map.of("back", false));
     }
 
     @Test
