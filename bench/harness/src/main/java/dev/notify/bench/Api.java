@@ -14,6 +14,8 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.Collections;
 import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Set;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -23,6 +25,7 @@ import java.util.stream.Collectors;
 import jakarta.json.Json;
 import jakarta.json.JsonArray;
 import jakarta.json.JsonObject;
+import jakarta.json.JsonString;
 import jakarta.json.JsonValue;
 
 /**
@@ -37,18 +40,21 @@ final class Api {
     /** The events a run publishes, and the notifications each becomes by default. */
     enum EventKind {
         /** email and push */
-        ORDER_PLACED("order.placed", "order_id", 2),
+        ORDER_PLACED("order.placed", "order_id", List.of("email", "push")),
         /** email, SMS and push */
-        PAYMENT_FAILED("payment.failed", "payment_id", 3);
+        PAYMENT_FAILED("payment.failed", "payment_id", List.of("email", "sms", "push"));
 
         final String type;
         final String idField;
+        /** The channels each event reaches, a notification on each (the channel's name in the database). */
+        final List<String> channels;
         final int notifications;
 
-        EventKind(String type, String idField, int notifications) {
+        EventKind(String type, String idField, List<String> channels) {
             this.type = type;
             this.idField = idField;
-            this.notifications = notifications;
+            this.channels = channels;
+            this.notifications = channels.size();
         }
     }
 
@@ -79,6 +85,10 @@ final class Api {
 
     int notificationsPerEvent() {
         return kind.notifications;
+    }
+
+    List<String> channels() {
+        return kind.channels;
     }
 
     void createRecipients(String run) throws IOException, InterruptedException {
@@ -244,22 +254,70 @@ final class Api {
         return receipts;
     }
 
-    /** The provider answers every request with this status for a while (the local sinks' failure switch). */
-    void failProvider(String provider, int status, Duration duration) throws IOException, InterruptedException {
-        http.send(HttpRequest.newBuilder(URI.create(sinkUrl + "/" + provider + "/failures?status=" + status
-                + "&seconds=" + duration.toSeconds())).POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.discarding());
+    /** The notifications that reached their provider (at least once): the sinks' keys, without the requests' bodies. */
+    Set<String> deliveredNotifications() throws IOException, InterruptedException {
+        Set<String> delivered = new HashSet<>();
+        for (String provider : List.of("/push", "/sms")) {
+            list(provider + "?keys").stream().filter(JsonString.class::isInstance)
+                    .forEach(key -> delivered.add(((JsonString) key).getString()));
+        }
+        for (JsonValue key : list("/mail?keys")) {
+            String messageId = key instanceof JsonString text ? text.getString() : ""; // <notification id@notify>
+            if (messageId.indexOf('@') > 0) {
+                delivered.add(messageId.substring(1, messageId.indexOf('@')));
+            }
+        }
+        return delivered;
+    }
+
+    /**
+     * The provider answers every request with this status for a while (the local sinks' failure
+     * switch; "slow" and "timeout" too), with the extra query parameters given ("&retry_after=5");
+     * fails unless the switch answers 204, as it does when it took the order.
+     */
+    void failProvider(String provider, String status, Duration duration, String extra) throws IOException, InterruptedException {
+        HttpResponse<String> answer = http.send(HttpRequest.newBuilder(URI.create(sinkUrl + "/" + provider + "/failures?status=" + status
+                + "&seconds=" + duration.toSeconds() + extra)).POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
+        if (answer.statusCode() != 204) {
+            throw new IllegalStateException("the " + provider + " sink's failure switch answered " + answer.statusCode() + " " + answer.body());
+        }
+    }
+
+    /** A provider's answer to a probe: its status, its Retry-After header (or null), and how long it took. */
+    record ProbeAnswer(int status, String retryAfter, Duration took) {
+    }
+
+    /**
+     * A request to the provider as the application sends one, with an idempotency key of no
+     * notification's (a receipt of it counts nowhere): how the provider answers now.
+     */
+    ProbeAnswer probeProvider(String provider, String key) throws IOException, InterruptedException {
+        long begin = System.nanoTime();
+        HttpResponse<String> answer = http.send(HttpRequest.newBuilder(URI.create(sinkUrl + "/" + provider))
+                .header("Content-Type", "application/json").header("Idempotency-Key", key)
+                .timeout(Duration.ofSeconds(30))
+                .POST(HttpRequest.BodyPublishers.ofString("{\"probe\": true}")).build(), HttpResponse.BodyHandlers.ofString());
+        return new ProbeAnswer(answer.statusCode(), answer.headers().firstValue("Retry-After").orElse(null),
+                Duration.ofNanos(System.nanoTime() - begin));
     }
 
     /** Makes the sinks forget what they received, so that a long run does not fill their memory. */
     void clearSinks() throws IOException, InterruptedException {
         for (String sink : List.of("/push", "/sms", "/mail")) {
-            http.send(HttpRequest.newBuilder(URI.create(sinkUrl + sink)).DELETE().build(), HttpResponse.BodyHandlers.discarding());
+            HttpResponse<Void> answer = http.send(HttpRequest.newBuilder(URI.create(sinkUrl + sink)).DELETE().build(),
+                    HttpResponse.BodyHandlers.discarding());
+            if (answer.statusCode() != 204) {
+                throw new IllegalStateException("the sink " + sink + " did not forget: " + answer.statusCode());
+            }
         }
     }
 
     private JsonArray list(String sink) throws IOException, InterruptedException {
         HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(sinkUrl + sink)).build(),
                 HttpResponse.BodyHandlers.ofString());
+        if (response.statusCode() != 200) {
+            throw new IllegalStateException("the sink " + sink + " answered " + response.statusCode());
+        }
         return Json.createReader(new StringReader(response.body())).readArray();
     }
 }

@@ -11,11 +11,14 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
@@ -29,9 +32,22 @@ import java.util.stream.Collectors;
  * per scenario while the load runs. After each scenario it waits until nothing is left to do, then
  * counts in the database and at the sinks, by idempotency key, what was accepted, delivered, sent
  * twice, lost or left stuck, and which notifications overtook one of their user's earlier ones.
- * Writes bench/target/chaos.json and chaos.md; exits 1 when a scenario breaks a promise (anything
- * lost, stuck or out of order, a prepared transaction left, a 500, poison not in a dead-letter
- * queue). Arguments: --server S, --cluster, --quick, --rate EVENTS_PER_SECOND, --scenario
+ * Writes bench/target/chaos.json and chaos.md; exits 1 when a scenario breaks a promise
+ * (Row.failures): fewer events accepted than the scenario's floor (every event, or those sent while
+ * the API was up); an accepted event's notification neither at its provider's sink nor
+ * dead-lettered; a notification dead-lettered or failed, or a message in a dead-letter queue, that
+ * the scenario's own fault does not explain (only the SMS channel in sms-provider-down); a
+ * notification sent twice more often than the provider calls in flight at a kill allow (none where
+ * nothing is killed); anything stuck or out of order, a prepared transaction left, a 500, poison not
+ * in a dead-letter queue; a fault that cannot be confirmed (the killed process still alive, the
+ * provider not answering with the failure it was told, a frozen process not stopped, a raw send that
+ * failed); the stalled-work sweep sending anything again where no process was killed; a system that
+ * does not answer again by itself within 5 min of the fault (the suite then starts it again, so that
+ * the other scenarios run). The suite runs the application with NOTIFY_STALLED_AFTER=PT1M (the
+ * default is five minutes), so that what a crash leaves without a message is sent again within the
+ * wait; since each scenario now counts what the sweep sent again (swept, from the application's
+ * "Sent again after" warnings in the servers' logs since the scenario began), the shorter delay
+ * shows the sweep's work rather than hiding it. Arguments: --server S, --cluster, --quick, --rate EVENTS_PER_SECOND, --scenario
  * NAME (repeatable; all by default). With --cluster the brokers are an HA pair: the broker scenarios
  * kill the active one (the primary), the backup takes over, and the primary takes over again once
  * it is back; the recovery is then the failover's time, from the kill to the first delivery of an
@@ -39,25 +55,94 @@ import java.util.stream.Collectors;
  */
 public final class Chaos {
 
-    /** A fault, injected a third into the load, and how it ends (the runner restarts what died unless held). */
+    /** Which events a scenario must accept at least: its floor. */
+    enum Floor {
+        /** Every event: nothing the API needs is taken down. */
+        ALL,
+        /** Every event but those sent within a second either side of the fault: only requests in flight at a kill may go unanswered. */
+        ALL_BUT_AT_FAULT,
+        /** The events sent up to a second before the fault: the API is down or hung from then on. */
+        BEFORE_FAULT;
+
+        /** The floor for {@code events} sent at {@code rate} a second, the fault at the event numbered {@code faultAt}. */
+        long of(int events, int faultAt, double rate) {
+            long second = (long) Math.ceil(rate);
+            return switch (this) {
+                case ALL -> events;
+                case ALL_BUT_AT_FAULT -> Math.max(0, events - 2 * second);
+                case BEFORE_FAULT -> Math.max(0, faultAt - second);
+            };
+        }
+    }
+
+    /** Which processes a scenario kills: a provider call in flight there may be made again, and the sweep may have work. */
+    enum Kill {
+        NONE, ONE_INSTANCE, EVERY_INSTANCE;
+
+        /** The channel workers' consumers of the instances the kill reaches: the provider calls that can be in flight at once. */
+        long callsInFlight(int instances) {
+            return switch (this) {
+                case NONE -> 0;
+                case ONE_INSTANCE -> CHANNEL_CALLS_PER_INSTANCE;
+                case EVERY_INSTANCE -> (long) CHANNEL_CALLS_PER_INSTANCE * instances;
+            };
+        }
+    }
+
+    /**
+     * The provider calls an instance can have in flight: maxSession 4 of each channel worker
+     * (EmailWorker, SmsWorker, PushWorker's activation config) times the 3 channels. A kill (of the
+     * server, or of the broker or the database under its transaction) between a call and its
+     * commit makes that call again; nothing else may.
+     */
+    static final int CHANNEL_CALLS_PER_INSTANCE = 4 * 3;
+
+    /**
+     * A fault, injected a third into the load, and how it ends (the runner restarts what died unless
+     * held): the events it must accept at least, what it kills, and the channel whose notifications
+     * it may leave failed or dead-lettered (null: none).
+     */
     enum Scenario {
-        SERVER_KILLED("server-killed", "kill -9 the application server; the run command starts it again"),
-        BROKER_KILLED("broker-killed", "kill -9 the broker; the run command starts it again"),
-        DATABASE_RESTARTED("database-restarted", "kill -9 PostgreSQL, kept down for 10 s, then started again"),
-        SMS_PROVIDER_DOWN("sms-provider-down", "the SMS provider answers 503 for 60 s"),
-        POISON("poison", "a foreign producer puts poison on the topic and on every channel queue"),
-        DUPLICATES("duplicates", "every event published twice: over REST, and raw over JMS without the duplicate id"),
-        BROKER_DOWN("broker-down", "the broker is down for 30 s while publishing goes on (the outbox)"),
-        HOST_SHUTDOWN("host-shutdown", "SIGTERM to every process at once, SIGKILL 5 s later, then one start"),
+        SERVER_KILLED("server-killed", "kill -9 the application server; the run command starts it again",
+                Floor.BEFORE_FAULT, Kill.ONE_INSTANCE, null),
+        BROKER_KILLED("broker-killed", "kill -9 the broker; the run command starts it again",
+                Floor.ALL_BUT_AT_FAULT, Kill.EVERY_INSTANCE, null),
+        DATABASE_RESTARTED("database-restarted", "kill -9 PostgreSQL, kept down for 10 s, then started again",
+                Floor.BEFORE_FAULT, Kill.EVERY_INSTANCE, null),
+        SMS_PROVIDER_DOWN("sms-provider-down", "the SMS provider answers 503 for 60 s", Floor.ALL, Kill.NONE, "sms"),
+        POISON("poison", "a foreign producer puts poison on the topic and on every channel queue", Floor.ALL, Kill.NONE, null),
+        DUPLICATES("duplicates", "every event published twice: over REST, and raw over JMS without the duplicate id",
+                Floor.ALL, Kill.NONE, null),
+        BROKER_DOWN("broker-down", "the broker is down for 30 s while publishing goes on (the outbox)",
+                Floor.ALL_BUT_AT_FAULT, Kill.EVERY_INSTANCE, null),
+        HOST_SHUTDOWN("host-shutdown", "SIGTERM to every process at once, SIGKILL 5 s later, then one start",
+                Floor.BEFORE_FAULT, Kill.EVERY_INSTANCE, null),
         INSTANCE_KILLED("instance-killed", "with --cluster only: kill -9 the second application instance, kept down 30 s;"
-                + " the load goes to both, and to the other while one refuses connections");
+                + " the load goes to both, and to the other while one refuses connections", Floor.ALL_BUT_AT_FAULT, Kill.ONE_INSTANCE, null),
+        PROVIDER_THROTTLED("provider-throttled", "the SMS provider answers 429 with Retry-After: 5 for 30 s", Floor.ALL, Kill.NONE, null),
+        DATABASE_FROZEN("database-frozen", "PostgreSQL's processes stopped (SIGSTOP) for 20 s, then continued: a hang, not a crash",
+                Floor.BEFORE_FAULT, Kill.NONE, null),
+        BROKER_FROZEN("broker-frozen", "the broker stopped (SIGSTOP) for 20 s, then continued", Floor.BEFORE_FAULT, Kill.NONE, null),
+        PROVIDER_SLOW("provider-slow", "the push provider takes 2 s a call for 60 s (within the application's 5 s read timeout)",
+                Floor.ALL, Kill.NONE, null);
 
         final String key;
         final String description;
+        final Floor floor;
+        final Kill kill;
+        final String explainedChannel;
 
-        Scenario(String key, String description) {
+        Scenario(String key, String description, Floor floor, Kill kill, String explainedChannel) {
             this.key = key;
             this.description = description;
+            this.floor = floor;
+            this.kill = kill;
+            this.explainedChannel = explainedChannel;
+        }
+
+        /** The floor, where the cluster changes it: a killed first instance's load goes to the second. */
+        Floor floor(boolean cluster) {
+            return this == SERVER_KILLED && cluster ? Floor.ALL_BUT_AT_FAULT : floor;
         }
 
         static Scenario of(String key) {
@@ -67,15 +152,73 @@ public final class Chaos {
         }
     }
 
-    /** One row of the report, with the keys. */
-    record Row(String scenario, long accepted, long processed, long notificationsExpected, long deliveredDistinct,
-               long sentTwice, long lost, long stuck, long outOfOrder, long deadLettered, String poisonInDlq, long preparedLeft,
+    /**
+     * One row of the report, with the issue's keys. {@code deliveredDistinct} counts the accepted
+     * events' notifications that reached their provider (channel by channel, at the sinks);
+     * {@code deadLetteredExplained} those dead-lettered or failed on the channel the scenario's own
+     * fault explains; {@code falseDeadLetters} every other dead-lettered or failed notification, and
+     * {@code dlqUnexplained} the messages the scenario left in a dead-letter queue that are neither
+     * poison nor on the explained channel (-1: not browsed); {@code lost} the accepted events'
+     * notifications neither delivered nor dead-lettered. {@code swept} and {@code sweptEvents} are
+     * what the stalled-work sweep sent again (its log lines; -1: the logs could not be read).
+     */
+    record Row(String scenario, long accepted, long acceptedFloor, long processed, long notificationsExpected, long deliveredDistinct,
+               long deadLetteredExplained, long falseDeadLetters, long dlqUnexplained, long sentTwice, long sentTwiceBound,
+               long lost, long stuck, long outOfOrder, String poisonInDlq, long preparedLeft,
+               boolean faultConfirmed, String fault, boolean back, long swept, long sweptEvents, boolean sweepAllowed,
                double brokerBackS, double routedS, double recoveryS, long errors5xx, long errors500, long unanswered) {
 
-        /** A 503 with Retry-After while the database is away is the promised answer; a 500 never is. */
+        /** Every rule the row breaks; none when it passed. A 503 with Retry-After while the database is away is the promised answer; a 500 never is. */
+        List<String> failures() {
+            List<String> failures = new ArrayList<>();
+            if (accepted < acceptedFloor) {
+                failures.add("accepted " + accepted + " < floor " + acceptedFloor);
+            }
+            if (lost != 0) {
+                failures.add(lost + " lost");
+            }
+            if (falseDeadLetters != 0) {
+                failures.add(falseDeadLetters + " dead-lettered or failed with no fault to explain it");
+            }
+            if (dlqUnexplained != 0) {
+                failures.add(dlqUnexplained < 0 ? "the dead-letter queues could not be browsed"
+                        : dlqUnexplained + " unexplained messages in the dead-letter queues");
+            }
+            if (sentTwice > sentTwiceBound) {
+                failures.add("sent twice " + sentTwice + " > bound " + sentTwiceBound);
+            }
+            if (stuck != 0) {
+                failures.add(stuck + " stuck");
+            }
+            if (outOfOrder != 0) {
+                failures.add(outOfOrder + " out of order");
+            }
+            if (preparedLeft != 0) {
+                failures.add(preparedLeft + " prepared transactions left");
+            }
+            if (errors500 != 0) {
+                failures.add(errors500 + " answered 500");
+            }
+            if (!poisonInDlq.isEmpty() && !poisonInDlq.split("/")[0].equals(poisonInDlq.split("/")[1])) {
+                failures.add("poison in the dead-letter queues " + poisonInDlq);
+            }
+            if (!faultConfirmed) {
+                failures.add("fault not confirmed: " + fault);
+            }
+            if (!back) {
+                failures.add("the system did not answer again by itself within 5 min of the fault (restarted by the suite)");
+            }
+            if (swept < 0 || sweptEvents < 0) {
+                failures.add("the stalled-work sweep's log could not be read");
+            } else if (!sweepAllowed && (swept > 0 || sweptEvents > 0)) {
+                failures.add("the stalled-work sweep sent " + swept + " notification(s) and " + sweptEvents
+                        + " event(s) again with no process killed");
+            }
+            return failures;
+        }
+
         boolean passed() {
-            return lost == 0 && stuck == 0 && outOfOrder == 0 && preparedLeft == 0 && errors500 == 0
-                    && (poisonInDlq.isEmpty() || poisonInDlq.split("/")[0].equals(poisonInDlq.split("/")[1]));
+            return failures().isEmpty();
         }
     }
 
@@ -86,8 +229,10 @@ public final class Chaos {
     private final Duration load;
     private final Duration quiescence;
     private final String run;
+    private final boolean cluster;
 
-    private Chaos(RunCommand system, Api api, Faults faults, double rate, Duration load, Duration quiescence, String run) {
+    private Chaos(RunCommand system, Api api, Faults faults, double rate, Duration load, Duration quiescence, String run, boolean cluster) {
+        this.cluster = cluster;
         this.system = system;
         this.api = api;
         this.faults = faults;
@@ -113,7 +258,8 @@ public final class Chaos {
         Path repository = Path.of("").toAbsolutePath();
         Path target = repository.resolve("bench/target");
         // the stalled-work sweep within the wait: what a crash left without a message is sent again
-        // after a minute instead of five (the load is light, so nothing waits that long otherwise)
+        // after a minute instead of five (the load is light, so nothing waits that long otherwise);
+        // what it sends again is counted (its log lines, swept), and where no process was killed it must send nothing
         RunCommand system = new RunCommand(repository, target.resolve("chaos-system"), server, cluster, Map.of(
                 "NOTIFY_STALLED_AFTER", env("NOTIFY_STALLED_AFTER", "PT1M"),
                 "NOTIFY_STALLED_SWEEP_INTERVAL", env("NOTIFY_STALLED_SWEEP_INTERVAL", "PT10S")));
@@ -128,11 +274,12 @@ public final class Chaos {
             api.createRecipients(run);
             Faults faults = new Faults(system, api, Faults.brokerUrl(), run);
             Chaos chaos = new Chaos(system, api, faults, rate, Duration.ofSeconds(quick ? 15 : 60),
-                    Duration.ofSeconds(quick ? 120 : 300), run);
+                    Duration.ofSeconds(quick ? 120 : 300), run, cluster);
             for (Scenario scenario : scenarios) {
                 Row row = chaos.scenario(scenario);
                 rows.add(row);
                 say("  " + row);
+                say("  " + (row.passed() ? "passed" : "FAILED: " + String.join("; ", row.failures())));
             }
         } finally {
             system.stop();
@@ -147,20 +294,28 @@ public final class Chaos {
     /** Runs the load with the scenario's fault, waits for quiescence, and counts. */
     private Row scenario(Scenario scenario) throws Exception {
         String prefix = run + "-" + scenario.key + "-";
-        say(scenario.key + ": " + scenario.description + "; " + rate + " events/s for " + load.toSeconds() + " s");
+        say(scenario.key + ": " + scenario.description + "; " + rate + " events/s for " + load.toSeconds() + " s, from " + Instant.now());
         api.clearSinks();
+        Map<String, Integer> deadLettersBefore = faults.deadLettersNotPoison();
+        SweepLog sweeps = new SweepLog(system.logs());
         Load answers = new Load();
         int events = (int) Math.round(rate * load.toSeconds());
         long period = (long) (1e9 / rate);
         long start = System.nanoTime();
         int faultAt = events / 3;
         Instant faultInstant = null;
-        CompletableFuture<Void> fault = null;
+        CompletableFuture<String> fault = null;
         for (int i = 0; i < events; i++) {
             LockSupport.parkNanos(start + i * period - System.nanoTime());
             if (i == faultAt) {
                 faultInstant = Instant.now();
-                fault = CompletableFuture.runAsync(() -> faults.inject(scenario, prefix));
+                fault = CompletableFuture.supplyAsync(() -> {
+                    try {
+                        return faults.inject(scenario, prefix);
+                    } catch (Exception e) {
+                        throw new CompletionException(e);
+                    }
+                });
             }
             String eventId = prefix + i;
             Instant sent = Instant.now(); // before the request leaves: an order it implies is one the system was given
@@ -174,17 +329,49 @@ public final class Chaos {
         if (answers.otherAnswers() > 0) {
             say("  answered neither 202 nor 5xx: " + answers.otherAnswers() + " requests");
         }
-        if (fault != null) {
-            fault.join();
+        Confirmation confirmation = confirm(scenario, fault, events);
+        if (faultInstant != null) {
+            confirmation = new Confirmation(confirmation.confirmed(), "at " + faultInstant + ", " + confirmation.note());
         }
-        faults.awaitSystemUp();
+        say("  fault " + (confirmation.confirmed() ? "confirmed: " : "NOT confirmed: ") + confirmation.note());
+        boolean back = true;
+        try {
+            faults.awaitSystemUp();
+        } catch (IllegalStateException e) {
+            // counted as a failure; the system is started again so that the other scenarios can run
+            back = false;
+            say("  the system did not answer again by itself (" + e.getMessage() + "); stopping and starting it");
+            system.stop();
+            system.killLeftovers();
+            system.start();
+            faults.awaitSystemUp();
+        }
         Quiet quiet = awaitQuiescence(prefix);
         if (quiet.prepared() > 0) {
             try (Store store = Store.connect()) {
                 store.preparedTransactionDescriptions().forEach(prepared -> say("  still prepared: " + prepared));
             }
         }
-        return count(scenario, prefix, answers, faultInstant, quiet);
+        long floor = scenario.floor(cluster).of(events, faultAt, rate);
+        return count(scenario, prefix, answers, faultInstant, quiet, floor, confirmation, back, sweeps, deadLettersBefore);
+    }
+
+    /** Whether the scenario's fault happened, and what showed it (or why not). */
+    record Confirmation(boolean confirmed, String note) {
+    }
+
+    private Confirmation confirm(Scenario scenario, CompletableFuture<String> fault, int events) {
+        if (fault == null) {
+            return new Confirmation(false, "never injected");
+        }
+        try {
+            String note = fault.join();
+            return scenario == Scenario.DUPLICATES ? new Confirmation(true, faults.rawSendsConfirmed(events))
+                    : new Confirmation(true, note);
+        } catch (RuntimeException e) {
+            Throwable cause = e instanceof CompletionException && e.getCause() != null ? e.getCause() : e;
+            return new Confirmation(false, cause.toString());
+        }
     }
 
     /**
@@ -220,44 +407,100 @@ public final class Chaos {
         }
     }
 
-    private Row count(Scenario scenario, String prefix, Load answers, Instant faultInstant, Quiet quiet) throws Exception {
+    private Row count(Scenario scenario, String prefix, Load answers, Instant faultInstant, Quiet quiet, long floor,
+                      Confirmation confirmation, boolean back, SweepLog sweeps, Map<String, Integer> deadLettersBefore) throws Exception {
         try (Store store = Store.connect()) {
-            return count(store, scenario, prefix, answers, faultInstant, quiet);
+            return count(store, scenario, prefix, answers, faultInstant, quiet, floor, confirmation, back, sweeps, deadLettersBefore);
         }
     }
 
-    private Row count(Store store, Scenario scenario, String prefix, Load answers, Instant faultInstant, Quiet quiet) throws Exception {
+    private static final Set<String> UNSENDABLE = Set.of("dead-lettered", "failed");
+
+    private Row count(Store store, Scenario scenario, String prefix, Load answers, Instant faultInstant, Quiet quiet, long floor,
+                      Confirmation confirmation, boolean back, SweepLog sweeps, Map<String, Integer> deadLettersBefore) throws Exception {
         Set<String> recorded = store.eventIds(prefix);
-        long acknowledgedButMissing = answers.accepted().stream().filter(id -> !recorded.contains(id)).count();
+        // what the system took: answered 202, or recorded though its answer was lost with a killed process
+        Set<String> taken = new HashSet<>(answers.accepted());
+        taken.addAll(recorded);
         Map<String, Store.NotificationState> notifications = store.notifications(prefix);
         Map<String, List<Instant>> receipts = api.allReceipts();
-        long delivered = 0;
+        Map<String, String> byEventAndChannel = new HashMap<>();
         long twice = 0;
-        long unaccounted = 0;
+        List<String> resent = new ArrayList<>();
+        long falseDeadLetters = 0;
+        List<String> unsendable = new ArrayList<>();
         for (Map.Entry<String, Store.NotificationState> notification : notifications.entrySet()) {
+            Store.NotificationState state = notification.getValue();
+            byEventAndChannel.put(state.eventId() + " " + state.channel(), notification.getKey());
             List<Instant> received = receipts.getOrDefault(notification.getKey(), List.of());
-            String status = notification.getValue().status();
-            if (!received.isEmpty()) {
-                delivered++;
-                twice += received.size() - 1;
-            } else if (status.equals("sent") && scenario != Scenario.HOST_SHUTDOWN) {
-                unaccounted++; // marked sent, but no provider has it (the host shutdown restarts the sinks, which forget)
+            twice += Math.max(0, received.size() - 1);
+            if (received.size() > 1) {
+                resent.add(state.channel() + " " + notification.getKey() + " of " + state.eventId() + " received at " + received);
+            }
+            if (UNSENDABLE.contains(state.status()) && !state.channel().equals(scenario.explainedChannel)) {
+                falseDeadLetters++;
+                unsendable.add(state.channel() + " of " + state.eventId() + " " + state.status() + ": " + state.lastError());
             }
         }
+        resent.stream().limit(3).forEach(description -> say("  sent twice: " + description));
+        unsendable.stream().limit(3).forEach(description -> say("  dead-lettered or failed with no fault to explain it: " + description));
+        long delivered = 0;
+        long explained = 0;
+        long lost = 0;
+        List<String> missing = new ArrayList<>();
+        for (String eventId : taken) {
+            for (String channel : api.channels()) {
+                String id = byEventAndChannel.get(eventId + " " + channel);
+                Store.NotificationState state = id == null ? null : notifications.get(id);
+                if (id != null && receipts.containsKey(id)) {
+                    delivered++;
+                } else if (state != null && UNSENDABLE.contains(state.status())) {
+                    if (channel.equals(scenario.explainedChannel)) {
+                        explained++;
+                    }
+                } else {
+                    lost++;
+                    missing.add(channel + " of " + eventId + (state == null ? ": no notification" : ": " + state.status()
+                            + " in the database, not at the sink"));
+                }
+            }
+        }
+        missing.stream().limit(3).forEach(description -> say("  lost: " + description));
         long processed = store.processedEvents(prefix);
-        long expected = recorded.size() * (long) api.notificationsPerEvent();
-        long missingNotifications = processed * api.notificationsPerEvent() - notifications.size();
-        long lost = acknowledgedButMissing * api.notificationsPerEvent() + missingNotifications + unaccounted;
+        long expected = taken.size() * (long) api.notificationsPerEvent();
         long stuck = Math.max(0, quiet.eventsUnprocessed()) + Math.max(0, quiet.notificationsPending());
         List<String> overtaking = outOfOrder(notifications, receipts, answers);
         overtaking.stream().limit(3).forEach(description -> say("  out of order: " + description));
         double recovery = faultInstant == null ? 0 : recoverySeconds(faultInstant, notifications, receipts);
         double routed = faultInstant == null ? 0 : routedSeconds(faultInstant, notifications);
         double brokerBack = faultInstant == null ? -1 : faults.brokerBackSeconds(faultInstant);
-        return new Row(scenario.key, recorded.size(), processed, expected, delivered, twice, lost, stuck,
-                overtaking.size(), store.deadLetteredNotifications(prefix), faults.poisonFound(scenario),
-                store.preparedTransactions(), round(brokerBack), round(routed), round(recovery),
-                answers.errors5xx(), answers.errors500(), answers.unanswered());
+        long dlqUnexplained = dlqUnexplained(scenario, deadLettersBefore, faults.deadLettersNotPoison());
+        long[] swept = sweeps.sentAgain();
+        return new Row(scenario.key, answers.accepted().size(), floor, processed, expected, delivered, explained, falseDeadLetters,
+                dlqUnexplained, twice, scenario.kill.callsInFlight(system.instances()), lost, stuck,
+                overtaking.size(), faults.poisonFound(scenario), store.preparedTransactions(),
+                confirmation.confirmed(), confirmation.note(), back, swept[0], swept[1], scenario.kill != Kill.NONE,
+                round(brokerBack), round(routed), round(recovery), answers.errors5xx(), answers.errors500(), answers.unanswered());
+    }
+
+    /**
+     * The messages that are not poison the scenario added to the dead-letter queues, but for the
+     * explained channel's queue; -1 when a queue could not be browsed.
+     */
+    static long dlqUnexplained(Scenario scenario, Map<String, Integer> before, Map<String, Integer> after) {
+        if (before.isEmpty() || after.isEmpty()) {
+            return -1;
+        }
+        long added = 0;
+        for (Map.Entry<String, Integer> queue : after.entrySet()) {
+            if (!queue.getKey().equals("notification." + scenario.explainedChannel)) {
+                added += Math.max(0, queue.getValue() - before.getOrDefault(queue.getKey(), 0));
+            }
+        }
+        if (added > 0) {
+            say("  dead-letter queues (not poison) before " + before + ", after " + after);
+        }
+        return added;
     }
 
     /** From the fault to the first routing of an event accepted after it (the database's clock, the same host's). */

@@ -27,15 +27,24 @@ record ChaosReport(String server, boolean cluster, boolean quick, double rate, L
     private String json() {
         JsonArrayBuilder array = Json.createArrayBuilder();
         for (Chaos.Row row : rows) {
+            JsonArrayBuilder failures = Json.createArrayBuilder();
+            row.failures().forEach(failures::add);
             array.add(Json.createObjectBuilder()
-                    .add("scenario", row.scenario()).add("accepted", row.accepted()).add("processed", row.processed())
+                    .add("scenario", row.scenario()).add("accepted", row.accepted()).add("accepted_floor", row.acceptedFloor())
+                    .add("processed", row.processed())
                     .add("notifications_expected", row.notificationsExpected()).add("delivered_distinct", row.deliveredDistinct())
-                    .add("sent_twice", row.sentTwice()).add("lost", row.lost()).add("stuck", row.stuck())
+                    .add("dead_lettered_explained", row.deadLetteredExplained()).add("false_dead_letters", row.falseDeadLetters())
+                    .add("dlq_unexplained", row.dlqUnexplained())
+                    .add("sent_twice", row.sentTwice()).add("sent_twice_bound", row.sentTwiceBound())
+                    .add("lost", row.lost()).add("stuck", row.stuck())
                     .add("out_of_order", row.outOfOrder())
-                    .add("dead_lettered", row.deadLettered()).add("poison_in_dlq", row.poisonInDlq())
+                    .add("poison_in_dlq", row.poisonInDlq())
                     .add("prepared_left", row.preparedLeft())
+                    .add("fault_confirmed", row.faultConfirmed()).add("fault", row.fault()).add("back_by_itself", row.back())
+                    .add("swept", row.swept()).add("swept_events", row.sweptEvents()).add("sweep_allowed", row.sweepAllowed())
                     .add("broker_back_s", row.brokerBackS()).add("routed_s", row.routedS()).add("recovery_s", row.recoveryS())
-                    .add("errors_5xx", row.errors5xx()).add("errors_500", row.errors500()).add("unanswered", row.unanswered()).add("passed", row.passed()));
+                    .add("errors_5xx", row.errors5xx()).add("errors_500", row.errors500()).add("unanswered", row.unanswered())
+                    .add("passed", row.passed()).add("failures", failures));
         }
         StringWriter text = new StringWriter();
         try (JsonWriter writer = Json.createWriterFactory(Map.of(JsonGenerator.PRETTY_PRINTING, true)).createWriter(text)) {
@@ -49,14 +58,25 @@ record ChaosReport(String server, boolean cluster, boolean quick, double rate, L
         StringBuilder md = new StringBuilder("# Fault injection: " + server + (cluster ? " with the brokers as an HA pair" : "")
                 + " (" + (quick ? "quick" : "full") + ", "
                 + LocalDate.now() + ", " + rate + " payment.failed events/s, email, SMS and push each)\n\n"
-                + "| scenario | accepted | processed | notifications expected | delivered distinct | sent twice | lost | stuck"
-                + " | out of order | dead-lettered | poison in DLQ | prepared left | broker back s | routed s | recovery s | 5xx (of them 500) | unanswered | passed |\n"
-                + "| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |\n");
+                + "| scenario | accepted (floor) | processed | notifications expected | delivered distinct | dead-lettered, explained"
+                + " | false dead letters | unexplained in DLQ | sent twice (bound) | lost | stuck"
+                + " | out of order | poison in DLQ | prepared left | fault confirmed | back by itself | swept (events) | broker back s | routed s | recovery s"
+                + " | 5xx (of them 500) | unanswered | passed |\n"
+                + "| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |\n");
         for (Chaos.Row row : rows) {
-            md.append(String.format("| %s | %d | %d | %d | %d | %d | %d | %d | %d | %d | %s | %d | %s | %s | %s | %d (%d) | %d | %s |%n",
-                    row.scenario(), row.accepted(), row.processed(), row.notificationsExpected(), row.deliveredDistinct(),
-                    row.sentTwice(), row.lost(), row.stuck(), row.outOfOrder(), row.deadLettered(), row.poisonInDlq().isEmpty() ? "-" : row.poisonInDlq(),
-                    row.preparedLeft(), seconds(row.brokerBackS()), seconds(row.routedS()), seconds(row.recoveryS()), row.errors5xx(), row.errors500(), row.unanswered(), row.passed() ? "yes" : "**no**"));
+            md.append(String.format("| %s | %d (≥ %d) | %d | %d | %d | %d | %d | %s | %d (≤ %d) | %d | %d | %d | %s | %d | %s | %s | %s | %s | %s | %s | %d (%d) | %d | %s |%n",
+                    row.scenario(), row.accepted(), row.acceptedFloor(), row.processed(), row.notificationsExpected(), row.deliveredDistinct(),
+                    row.deadLetteredExplained(), row.falseDeadLetters(), row.dlqUnexplained() < 0 ? "not browsed" : Long.toString(row.dlqUnexplained()),
+                    row.sentTwice(), row.sentTwiceBound(), row.lost(), row.stuck(), row.outOfOrder(),
+                    row.poisonInDlq().isEmpty() ? "-" : row.poisonInDlq(), row.preparedLeft(), row.faultConfirmed() ? "yes" : "**no**", row.back() ? "yes" : "**no**",
+                    row.swept() < 0 ? "unread" : row.swept() + " (" + row.sweptEvents() + ")",
+                    seconds(row.brokerBackS()), seconds(row.routedS()), seconds(row.recoveryS()), row.errors5xx(), row.errors500(),
+                    row.unanswered(), row.passed() ? "yes" : "**no**"));
+        }
+        md.append("\nThe faults, as confirmed, and the rules each scenario broke:\n\n");
+        for (Chaos.Row row : rows) {
+            md.append("- ").append(row.scenario()).append(": ").append(row.fault())
+                    .append(row.passed() ? "" : "; **broke**: " + String.join("; ", row.failures())).append('\n');
         }
         return md.toString();
     }

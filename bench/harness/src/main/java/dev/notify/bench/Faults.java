@@ -4,19 +4,27 @@ import static dev.notify.bench.Benchmark.env;
 import static dev.notify.bench.Benchmark.say;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import jakarta.jms.BytesMessage;
 import jakarta.jms.JMSContext;
@@ -34,6 +42,17 @@ final class Faults {
     private static final String POISON_PROPERTY = "chaos_poison";
     private static final List<String> CHANNEL_QUEUES = List.of("notification.email", "notification.sms", "notification.push");
     private static final Duration SMS_OUTAGE = Duration.ofSeconds(60);
+    private static final Duration THROTTLING = Duration.ofSeconds(30);
+    private static final String RETRY_AFTER_SECONDS = "5";
+    private static final Duration SLOWNESS = Duration.ofSeconds(60);
+    private static final int SLOW_CALL_SECONDS = 2;
+    private static final Duration FREEZE = Duration.ofSeconds(20);
+    /** Processes stopped (SIGSTOP) and not yet continued: continued when the harness ends, whatever happened. */
+    private static final Set<Long> FROZEN = ConcurrentHashMap.newKeySet();
+
+    static {
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> signal("CONT", List.copyOf(FROZEN))));
+    }
 
     private final RunCommand system;
     private final Api api;
@@ -42,6 +61,9 @@ final class Faults {
     /** Each poison message on the topic reaches both subscriptions, and each dead-letters its copy. */
     private static final int SUBSCRIPTIONS = 2;
     private int poisonExpected;
+    /** The raw sends of the duplicates scenario, and how many of them failed. */
+    private final AtomicInteger rawSends = new AtomicInteger();
+    private final AtomicInteger rawSendFailures = new AtomicInteger();
     /** When a broker took connections after the last broker kill; null when none was killed since the last count. */
     private volatile CompletableFuture<Instant> brokerAccepting;
 
@@ -56,27 +78,123 @@ final class Faults {
         return "tcp://127.0.0.1:" + env("NOTIFY_BROKER_PORT", "61616");
     }
 
-    void inject(Chaos.Scenario scenario, String prefix) {
+    /**
+     * Injects the scenario's fault and confirms that it happened: a killed process is gone, a
+     * provider told to fail answers with that failure, a frozen process is stopped, every poison
+     * message was sent. Returns what confirmed it; throws when the fault did not happen.
+     */
+    String inject(Chaos.Scenario scenario, String prefix) throws Exception {
+        return switch (scenario) {
+            case SERVER_KILLED -> killAndConfirm(system.server(), "the application server");
+            case BROKER_KILLED -> killBroker();
+            case DATABASE_RESTARTED -> downFor("database", Duration.ofSeconds(10), this::killDatabase);
+            case SMS_PROVIDER_DOWN -> providerFails("sms", "503", SMS_OUTAGE, "", answer -> answer.status() == 503);
+            case POISON -> poison(prefix);
+            case DUPLICATES -> "the duplicates go with the load"; // counted once the load is over (rawSendsConfirmed)
+            case BROKER_DOWN -> downFor("broker", Duration.ofSeconds(30), this::killBroker);
+            case HOST_SHUTDOWN -> hostShutdown();
+            case INSTANCE_KILLED -> downFor("server-2", Duration.ofSeconds(30), () -> killAndConfirm(system.server(2), "instance 2"));
+            case PROVIDER_THROTTLED -> providerFails("sms", "429", THROTTLING, "&retry_after=" + RETRY_AFTER_SECONDS,
+                    answer -> answer.status() == 429 && RETRY_AFTER_SECONDS.equals(answer.retryAfter()));
+            case PROVIDER_SLOW -> providerFails("push", "slow", SLOWNESS, "&delay=" + SLOW_CALL_SECONDS,
+                    answer -> answer.status() == 202 && answer.took().toMillis() >= SLOW_CALL_SECONDS * 1000L);
+            case DATABASE_FROZEN -> freeze("PostgreSQL", system.database());
+            case BROKER_FROZEN -> freeze("the broker", List.of(system.broker()));
+        };
+    }
+
+    /** SIGKILL, then waits for the process's end: confirmed only once it is gone. */
+    private String killAndConfirm(ProcessHandle process, String what) throws Exception {
+        system.kill(process, true);
+        process.onExit().get(30, TimeUnit.SECONDS);
+        if (process.isAlive()) {
+            throw new IllegalStateException(what + " (pid " + process.pid() + ") is still alive after SIGKILL");
+        }
+        return what + " (pid " + process.pid() + ") gone";
+    }
+
+    private String killDatabase() throws Exception {
+        List<ProcessHandle> processes = system.database();
+        if (processes.isEmpty()) {
+            throw new IllegalStateException("no PostgreSQL process to kill");
+        }
+        processes.forEach(process -> system.kill(process, true));
+        for (ProcessHandle process : processes) {
+            process.onExit().get(30, TimeUnit.SECONDS);
+        }
+        return processes.size() + " PostgreSQL processes gone";
+    }
+
+    /**
+     * Switches the provider's failure on and probes it: the switch must take the order (204), and
+     * the provider must then answer as told. Over before it returns: the next scenario must not
+     * start inside it.
+     */
+    private String providerFails(String provider, String status, Duration duration, String extra,
+                                 java.util.function.Predicate<Api.ProbeAnswer> asTold) throws Exception {
+        long begin = System.nanoTime();
+        api.failProvider(provider, status, duration, extra);
+        Api.ProbeAnswer answer = api.probeProvider(provider, run + "-probe-" + provider + "-" + status);
+        String note = provider + " answers " + answer.status() + (answer.retryAfter() == null ? "" : " Retry-After " + answer.retryAfter())
+                + " in " + answer.took().toMillis() + " ms";
+        TimeUnit.NANOSECONDS.sleep(Math.max(0, begin + duration.toNanos() - System.nanoTime()));
+        if (!asTold.test(answer)) {
+            throw new IllegalStateException("the " + provider + " provider was told " + status + extra + " but " + note);
+        }
+        return note;
+    }
+
+    /**
+     * SIGSTOP to the processes, confirmed by their state (T in /proc/PID/stat), for the freeze's
+     * length; then SIGCONT: a hang, not a crash. Continued whatever happens.
+     */
+    private String freeze(String what, List<ProcessHandle> processes) throws Exception {
+        if (processes.isEmpty()) {
+            throw new IllegalStateException("no process of " + what + " to freeze");
+        }
+        List<Long> pids = processes.stream().map(ProcessHandle::pid).toList();
+        FROZEN.addAll(pids);
         try {
-            switch (scenario) {
-                case SERVER_KILLED -> system.kill(system.server(), true);
-                case BROKER_KILLED -> killBroker();
-                case DATABASE_RESTARTED -> downFor("database", Duration.ofSeconds(10), () -> system.database().forEach(p -> system.kill(p, true)));
-                case SMS_PROVIDER_DOWN -> {
-                    api.failProvider("sms", 503, SMS_OUTAGE);
-                    // over before the scenario is counted: the next one must not start inside it
-                    TimeUnit.MILLISECONDS.sleep(SMS_OUTAGE.toMillis());
-                }
-                case POISON -> poison(prefix);
-                case DUPLICATES -> {
-                    // the duplicates go with the load itself
-                }
-                case BROKER_DOWN -> downFor("broker", Duration.ofSeconds(30), this::killBroker);
-                case HOST_SHUTDOWN -> hostShutdown();
-                case INSTANCE_KILLED -> downFor("server-2", Duration.ofSeconds(30), () -> system.kill(system.server(2), true));
+            signal("STOP", pids);
+            TimeUnit.MILLISECONDS.sleep(500);
+            List<Long> running = pids.stream().filter(pid -> !"T".equals(state(pid))).toList();
+            if (!running.isEmpty()) {
+                throw new IllegalStateException("of " + what + "'s processes " + running + " are not stopped after SIGSTOP");
             }
-        } catch (Exception e) {
-            throw new IllegalStateException("could not inject " + scenario.key, e);
+            TimeUnit.MILLISECONDS.sleep(FREEZE.toMillis() - 500);
+        } finally {
+            signal("CONT", pids);
+            FROZEN.removeAll(pids);
+        }
+        List<Long> stillStopped = pids.stream().filter(pid -> "T".equals(state(pid))).toList();
+        if (!stillStopped.isEmpty()) {
+            throw new IllegalStateException("of " + what + "'s processes " + stillStopped + " are still stopped after SIGCONT");
+        }
+        return pids.size() + " process(es) of " + what + " stopped (state T) for " + FREEZE.toSeconds() + " s, then continued";
+    }
+
+    /** The process's state letter from /proc/PID/stat (R, S, D, T...), or "gone". */
+    static String state(long pid) {
+        try {
+            String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
+            return stat.substring(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3);
+        } catch (IOException e) {
+            return "gone";
+        }
+    }
+
+    private static void signal(String signal, List<Long> pids) {
+        if (pids.isEmpty()) {
+            return;
+        }
+        List<String> command = new ArrayList<>(List.of("kill", "-" + signal));
+        pids.forEach(pid -> command.add(Long.toString(pid)));
+        try {
+            new ProcessBuilder(command).inheritIO().start().waitFor();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 
@@ -85,13 +203,18 @@ final class Faults {
      * takes connections again: the backup, which opens its port only when it takes over, or the
      * broker the run command starts again.
      */
-    private void killBroker() throws IOException {
+    private String killBroker() throws Exception {
         ProcessHandle broker = system.broker();
         system.kill(broker, true);
         brokerAccepting = broker.onExit().thenApplyAsync(gone -> {
             Waiting.until(Duration.ofMinutes(5), "a broker to take connections", Faults::aBrokerAccepts, accepts -> accepts);
             return Instant.now();
         });
+        broker.onExit().get(30, TimeUnit.SECONDS);
+        if (broker.isAlive()) {
+            throw new IllegalStateException("the broker (pid " + broker.pid() + ") is still alive after SIGKILL");
+        }
+        return "the broker (pid " + broker.pid() + ") gone";
     }
 
     private static boolean aBrokerAccepts() {
@@ -115,31 +238,37 @@ final class Faults {
     }
 
     /** Keeps a part down (the run command's hold file) for a while after killing it, then lets the run command start it. */
-    private void downFor(String part, Duration down, KillAction kill) throws Exception {
+    private String downFor(String part, Duration down, KillAction kill) throws Exception {
         system.hold(part, true);
         try {
-            kill.run();
+            String gone = kill.run();
             TimeUnit.MILLISECONDS.sleep(down.toMillis());
+            return gone + ", held down " + down.toSeconds() + " s";
         } finally {
             system.hold(part, false);
         }
     }
 
     private interface KillAction {
-        void run() throws Exception;
+        String run() throws Exception;
     }
 
     /** Every process gets SIGTERM at once, the survivors SIGKILL 5 s later; then one start, as after a reboot. */
-    private void hostShutdown() throws Exception {
+    private String hostShutdown() throws Exception {
         List<ProcessHandle> all = system.everyProcess();
         all.forEach(process -> system.kill(process, false));
         TimeUnit.SECONDS.sleep(5);
-        all.stream().filter(ProcessHandle::isAlive).forEach(process -> system.kill(process, true));
+        List<ProcessHandle> survivors = all.stream().filter(ProcessHandle::isAlive).toList();
+        survivors.forEach(process -> system.kill(process, true));
         for (ProcessHandle process : all) {
             process.onExit().get(30, TimeUnit.SECONDS);
         }
+        if (all.stream().anyMatch(ProcessHandle::isAlive)) {
+            throw new IllegalStateException("a process of the system outlived SIGKILL");
+        }
         say("  every process is gone; starting the system again");
         system.start();
+        return all.size() + " processes gone (" + survivors.size() + " of them needed SIGKILL), started again";
     }
 
     /**
@@ -163,7 +292,7 @@ final class Faults {
     }
 
     /** What a foreign producer might send: none of it is an event the service can take. */
-    private void poison(String prefix) {
+    private String poison(String prefix) {
         try (ActiveMQConnectionFactory factory = connectionFactory(); JMSContext jms = factory.createContext()) {
             List<Message> poison = new ArrayList<>();
             BytesMessage bytes = jms.createBytesMessage();
@@ -187,6 +316,7 @@ final class Faults {
         } catch (JMSException e) {
             throw new IllegalStateException(e);
         }
+        return "every poison message sent (" + poisonExpected + " dead letters expected)";
     }
 
     /** "found/expected": the run's poison found in the dead-letter queues with a reason; empty for other scenarios. */
@@ -210,13 +340,44 @@ final class Faults {
 
     /** The event once more, straight onto the topic, as another producer would send it: no duplicate id. */
     void publishRawWithoutDuplicateId(String json, String eventId) {
+        rawSends.incrementAndGet();
         try (ActiveMQConnectionFactory factory = connectionFactory(); JMSContext jms = factory.createContext()) {
             TextMessage message = jms.createTextMessage(json);
             message.setStringProperty("JMSXGroupID", api.userOf(eventId, run));
             jms.createProducer().send(jms.createTopic("notification.events"), message);
         } catch (JMSException | RuntimeException e) {
+            rawSendFailures.incrementAndGet();
             say("  a raw send failed: " + e.getMessage());
         }
+    }
+
+    /** The duplicates scenario's fault: every raw send done and none failed; throws otherwise. */
+    String rawSendsConfirmed(int events) {
+        int sent = rawSends.getAndSet(0);
+        int failed = rawSendFailures.getAndSet(0);
+        if (sent != events || failed > 0) {
+            throw new IllegalStateException(failed + " of " + sent + " raw sends failed (" + events + " events)");
+        }
+        return "all " + sent + " raw sends succeeded";
+    }
+
+    /**
+     * The messages in each dead-letter queue (by its address) that are not a run's poison: what the
+     * system dead-lettered on its own. Empty when the broker could not be browsed.
+     */
+    Map<String, Integer> deadLettersNotPoison() {
+        Map<String, Integer> counts = new LinkedHashMap<>();
+        try (ActiveMQConnectionFactory factory = connectionFactory(); JMSContext jms = factory.createContext()) {
+            for (String address : List.of("notification.events", "notification.email", "notification.sms", "notification.push")) {
+                try (QueueBrowser browser = jms.createBrowser(jms.createQueue("DLA::DLQ." + address), POISON_PROPERTY + " IS NULL")) {
+                    counts.put(address, Collections.list(browser.getEnumeration()).size());
+                }
+            }
+        } catch (JMSException | RuntimeException e) {
+            say("  could not browse the dead-letter queues: " + e.getMessage());
+            return Map.of();
+        }
+        return counts;
     }
 
     private static ActiveMQConnectionFactory connectionFactory() {

@@ -34,6 +34,16 @@ final class RunCommand {
         this.settings = settings;
     }
 
+    /** The folder of the servers' logs (their output, appended across restarts). */
+    Path logs() {
+        return dataDir.resolve("logs");
+    }
+
+    /** How many application instances the system runs. */
+    int instances() {
+        return cluster ? 2 : 1;
+    }
+
     boolean prepared() {
         return Files.isDirectory(dataDir.resolve("postgres"));
     }
@@ -64,6 +74,25 @@ final class RunCommand {
         if (exit != 0) {
             throw new IllegalStateException(String.join(" ", command) + " failed with exit code " + exit
                     + "; see " + dataDir.resolve("logs"));
+        }
+    }
+
+    /**
+     * Kills (SIGKILL) what is left of the system's processes after a stop: a server the run command
+     * was still starting when it stopped, found by the data folder in its command line.
+     */
+    void killLeftovers() throws InterruptedException {
+        String folder = dataDir.toString();
+        List<ProcessHandle> left = ProcessHandle.allProcesses()
+                .filter(process -> process.pid() != ProcessHandle.current().pid()
+                        && process.info().commandLine().filter(command -> command.contains(folder)).isPresent())
+                .toList();
+        left.forEach(process -> {
+            Benchmark.say("  left after the stop, killed: pid " + process.pid());
+            process.destroyForcibly();
+        });
+        for (ProcessHandle process : left) {
+            process.onExit().completeOnTimeout(process, 30, java.util.concurrent.TimeUnit.SECONDS).join();
         }
     }
 

@@ -158,21 +158,23 @@ final class Store implements AutoCloseable {
         return text.toString();
     }
 
-    /** A notification, with its event's acceptance and routing (null while not routed). */
-    record NotificationState(String status, Instant acceptedAt, Instant routedAt, String eventId, String userId, String channel) {
+    /** A notification, with its event's acceptance and routing (null while not routed), and its last error. */
+    record NotificationState(String status, Instant acceptedAt, Instant routedAt, String eventId, String userId, String channel,
+                             String lastError) {
     }
 
     Map<String, NotificationState> notifications(String eventPrefix) throws SQLException {
         Map<String, NotificationState> notifications = new HashMap<>();
         try (PreparedStatement query = db.prepareStatement("""
-                SELECT n.notification_id, n.status, e.accepted_at, e.processed_at, n.event_id, n.user_id, n.channel
+                SELECT n.notification_id, n.status, e.accepted_at, e.processed_at, n.event_id, n.user_id, n.channel, n.last_error
                 FROM notification n JOIN event e USING (event_id)
                 WHERE n.event_id LIKE ?""")) {
             query.setString(1, eventPrefix + "%");
             try (ResultSet rows = query.executeQuery()) {
                 while (rows.next()) {
                     notifications.put(rows.getString(1), new NotificationState(rows.getString(2),
-                            instant(rows, 3), instant(rows, 4), rows.getString(5), rows.getString(6), rows.getString(7)));
+                            instant(rows, 3), instant(rows, 4), rows.getString(5), rows.getString(6),
+                            rows.getString(7).toLowerCase(java.util.Locale.ROOT), rows.getString(8)));
                 }
             }
         }
