@@ -116,9 +116,7 @@ class NotificationsIT extends DeployedService {
     @Test
     void aDeadLetterLongAgoNoLongerCutsTheNextNotificationsRetriesShort() {
         Recipient user = recipientOnOneChannel("sms");
-        JsonObject longAgo = paymentFailed(user, "p-long-ago");
-        assertEquals(202, api.publish(longAgo).status());
-        String deadLettered = awaitSettled(longAgo, 1).get(0).getString("notification_id");
+        String deadLettered = sentOnOneChannel(user, "p-long-ago");
         // as if it had been dead-lettered two hours ago: beyond NOTIFY_DELIVERY_CHANNEL_FAILING_FOR (1 h)
         Db.deadLetteredAt(deadLettered, OffsetDateTime.now().minusHours(2));
         TestInfrastructure.sinks().failNext("sms", "503", 1);
@@ -289,16 +287,12 @@ class NotificationsIT extends DeployedService {
     @Test
     void aPendingNotificationWhoseMessageWentMissingIsSentAgain() {
         Recipient user = recipientOnOneChannel("sms");
-        JsonObject event = paymentFailed(user, "lost-message-1");
-        assertEquals(202, api.publish(event).status());
-        String notificationId = awaitSettled(event, 1).get(0).getString("notification_id");
+        String notificationId = sentOnOneChannel(user, "lost-message-1");
         assertEquals(1, providerRequests("sms", user).size());
 
         Db.loseMessageOf(notificationId);
 
-        await().atMost(DELIVERY).until(() -> providerRequests("sms", user).size() == 2);
-        assertEquals(notificationId, providerRequests("sms", user).get(1).idempotencyKey(), "sent again, with its own key");
-        await().atMost(DELIVERY).until(() -> "sent".equals(Db.notificationStatus(notificationId)));
+        assertSentAgain(notificationId, user);
     }
 
     /**
@@ -309,18 +303,13 @@ class NotificationsIT extends DeployedService {
     @Test
     void aMessageThatComesBeforeItsNotificationIsVisibleIsTriedAgain() {
         Recipient user = recipientOnOneChannel("sms");
-        JsonObject event = paymentFailed(user, "row-late-1");
-        assertEquals(202, api.publish(event).status());
-        String notificationId = awaitSettled(event, 1).get(0).getString("notification_id");
+        String notificationId = sentOnOneChannel(user, "row-late-1");
 
         Db.hideNotification(notificationId);
-        resendMessageOf(notificationId, user);
-        await("the worker to give the message back for a redelivery").atMost(DELIVERY)
-                .until(() -> Broker.queue("notification.sms").getScheduledCount() > 0);
+        resendAndAwaitItsRedelivery(notificationId, user);
         Db.showNotificationPending(notificationId);
 
-        await().atMost(DELIVERY).until(() -> providerRequests("sms", user).size() == 2);
-        assertEquals(notificationId, providerRequests("sms", user).get(1).idempotencyKey());
+        assertSentAgain(notificationId, user);
         assertEquals(0, Broker.deadLetters("DLQ.notification.sms", "notification_id = '" + notificationId + "'").size());
     }
 
@@ -331,22 +320,20 @@ class NotificationsIT extends DeployedService {
     @Test
     void aReleasedNotificationsMessageThatComesWhileItStillLooksHeldIsTriedAgain() {
         Recipient user = recipientOnOneChannel("sms");
-        JsonObject event = paymentFailed(user, "release-late-1");
-        assertEquals(202, api.publish(event).status());
-        String notificationId = awaitSettled(event, 1).get(0).getString("notification_id");
+        String notificationId = sentOnOneChannel(user, "release-late-1");
 
         Db.setNotificationStatus(notificationId, "held");
-        resendMessageOf(notificationId, user);
-        await("the worker to give the message back for a redelivery").atMost(DELIVERY)
-                .until(() -> Broker.queue("notification.sms").getScheduledCount() > 0);
+        resendAndAwaitItsRedelivery(notificationId, user);
         Db.setNotificationStatus(notificationId, "pending");
 
-        await().atMost(DELIVERY).until(() -> providerRequests("sms", user).size() == 2);
-        assertEquals(notificationId, providerRequests("sms", user).get(1).idempotencyKey());
+        assertSentAgain(notificationId, user);
     }
 
-    /** The notification's message once more, as its dispatch puts it on the channel's queue. */
-    private static void resendMessageOf(String notificationId, Recipient user) {
+    /**
+     * The notification's message once more, as its dispatch puts it on the channel's queue; back
+     * once the worker has rolled it back for a redelivery after the back-off.
+     */
+    private static void resendAndAwaitItsRedelivery(String notificationId, Recipient user) {
         Broker.produce(jms -> {
             TextMessage message = jms.createTextMessage(notificationId);
             try {
@@ -357,6 +344,8 @@ class NotificationsIT extends DeployedService {
             }
             jms.createProducer().send(jms.createQueue("notification.sms"), message);
         });
+        await("the worker to give the message back for a redelivery").atMost(DELIVERY)
+                .until(() -> Broker.queue("notification.sms").getScheduledCount() > 0);
     }
 
     /** The periodic tasks that need the database: each fails while it is away. */
@@ -365,9 +354,7 @@ class NotificationsIT extends DeployedService {
     @Test
     void everyPeriodicTaskSurvivesADatabaseOutageOfSeveralRoundsAndTheSweepThenWorks() {
         Recipient user = recipientOnOneChannel("sms");
-        JsonObject event = paymentFailed(user, "after-outage-1");
-        assertEquals(202, api.publish(event).status());
-        String notificationId = awaitSettled(event, 1).get(0).getString("notification_id");
+        String notificationId = sentOnOneChannel(user, "after-outage-1");
         Scrape beforeOutage = scrape();
 
         Db.refuseConnections();
@@ -391,6 +378,20 @@ class NotificationsIT extends DeployedService {
         await("the stalled-work sweep to send it again").atMost(DELIVERY).until(() -> providerRequests("sms", user).size() == 2);
     }
 
+    /** A payment.failed event of the user's (a recipient on one channel), published and settled: its notification's id. */
+    private String sentOnOneChannel(Recipient user, String paymentId) {
+        JsonObject event = paymentFailed(user, paymentId);
+        assertEquals(202, api.publish(event).status());
+        return awaitSettled(event, 1).get(0).getString("notification_id");
+    }
+
+    /** The user's SMS notification reached the provider a second time, with its own key, and is sent. */
+    private static void assertSentAgain(String notificationId, Recipient user) {
+        await().atMost(DELIVERY).until(() -> providerRequests("sms", user).size() == 2);
+        assertEquals(notificationId, providerRequests("sms", user).get(1).idempotencyKey(), "sent again, with its own key");
+        await().atMost(DELIVERY).until(() -> "sent".equals(Db.notificationStatus(notificationId)));
+    }
+
     private static double rounds(Scrape scrape, String task, String outcome) {
         return scrape.value("notify_periodic_rounds_total", Scrape.label("task", task), Scrape.label("outcome", outcome));
     }
@@ -398,15 +399,11 @@ class NotificationsIT extends DeployedService {
     @Test
     void aHeldNotificationWhoseReleaseWentMissingIsSentAgain() {
         Recipient user = recipientOnOneChannel("sms");
-        JsonObject event = paymentFailed(user, "lost-release-1");
-        assertEquals(202, api.publish(event).status());
-        String notificationId = awaitSettled(event, 1).get(0).getString("notification_id");
+        String notificationId = sentOnOneChannel(user, "lost-release-1");
 
         Db.loseReleaseOf(notificationId);
 
-        await().atMost(DELIVERY).until(() -> providerRequests("sms", user).size() == 2);
-        assertEquals(notificationId, providerRequests("sms", user).get(1).idempotencyKey(), "sent again, with its own key");
-        await().atMost(DELIVERY).until(() -> "sent".equals(Db.notificationStatus(notificationId)));
+        assertSentAgain(notificationId, user);
     }
 
     @Test
