@@ -49,11 +49,18 @@ import org.hibernate.type.SqlTypes;
         WHERE n.userId = :userId AND n.status = 'held' AND n.eventSeq = (
             SELECT MIN(m.eventSeq) FROM NotificationRecord m
             WHERE m.userId = n.userId AND m.channel = n.channel AND m.status = 'held' AND m.eventSeq > :eventSeq)""")
-@NamedQuery(name = NotificationRecord.STALLED, query = "SELECT n FROM NotificationRecord n WHERE n.dispatchedAt < :before AND ("
-        + " n.status = 'pending' AND NOT EXISTS (SELECT f FROM DeliveryFailureRecord f"
-        + "     WHERE f.eventId = n.eventId AND f.consumer = CONCAT('notification.', n.channel) AND f.failedAt >= :before)"
-        + " OR n.status = 'held' AND NOT EXISTS (SELECT p FROM NotificationRecord p WHERE " + NotificationRecord.NOTIFICATION_HOLDS_BACK + ")"
-        + "     AND NOT EXISTS (SELECT e FROM EventRecord e WHERE " + NotificationRecord.EVENT_HOLDS_BACK + "))"
+@NamedQuery(name = NotificationRecord.STALLED, query = """
+        SELECT n FROM NotificationRecord n
+        WHERE n.status = 'pending' AND n.dispatchedAt < :before
+          AND NOT EXISTS (SELECT f FROM DeliveryFailureRecord f
+                          WHERE f.eventId = n.eventId AND f.consumer = CONCAT('notification.', n.channel)
+                            AND f.failedAt >= :before)
+        ORDER BY n.eventSeq""")
+// a query of its own: one statement with both kinds took Hibernate's HQL parser minutes at every start
+@NamedQuery(name = NotificationRecord.HELD_BY_NOTHING, query = "SELECT n FROM NotificationRecord n WHERE n.status = 'held'"
+        + " AND n.dispatchedAt < :before"
+        + " AND NOT EXISTS (SELECT p FROM NotificationRecord p WHERE " + NotificationRecord.NOTIFICATION_HOLDS_BACK + ")"
+        + " AND NOT EXISTS (SELECT e FROM EventRecord e WHERE " + NotificationRecord.EVENT_HOLDS_BACK + ")"
         + " ORDER BY n.eventSeq")
 @NamedQuery(name = NotificationRecord.OF_EVENT, query = """
         SELECT n FROM NotificationRecord n WHERE n.eventId = :eventId ORDER BY n.channel""")
@@ -105,11 +112,15 @@ public class NotificationRecord {
     /** The user's first held notification after {@code eventSeq} on each channel. */
     public static final String FIRST_HELD_PER_CHANNEL_AFTER = "NotificationRecord.firstHeldPerChannelAfter";
     /**
-     * Notifications last dispatched before {@code before} that wait for a message that is not
-     * coming: pending ones whose channel's worker has not failed on them since then, and held ones
-     * that nothing holds back any more (their holder settled, but its release did not commit).
+     * Pending notifications last dispatched before {@code before} whose channel's worker has not
+     * failed on them since then.
      */
     public static final String STALLED = "NotificationRecord.stalled";
+    /**
+     * Held notifications last dispatched before {@code before} that nothing holds back any more:
+     * their holder settled, but its release did not commit.
+     */
+    public static final String HELD_BY_NOTHING = "NotificationRecord.heldByNothing";
     public static final String OF_EVENT = "NotificationRecord.ofEvent";
 
     // A channel's worker changes the notification it delivers by id, in one statement each: loading

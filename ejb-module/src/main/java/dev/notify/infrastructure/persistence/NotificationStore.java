@@ -5,6 +5,7 @@ import static dev.notify.domain.JsonApi.JSON;
 import java.io.StringReader;
 import java.time.Duration;
 import java.time.OffsetDateTime;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -181,10 +182,20 @@ public class NotificationStore {
      * resolves it. Rows another sweep is taking are skipped.
      */
     public List<Released> redispatchStalled(Duration after, int max) {
-        return dispatch(withEventsThatHoldBack(Locks.forUpdateSkipLocked(em.createNamedQuery(NotificationRecord.STALLED, NotificationRecord.class)))
-                .setParameter("before", OffsetDateTime.now().minus(after))
+        OffsetDateTime before = OffsetDateTime.now().minus(after);
+        List<NotificationRecord> stalled = new ArrayList<>(Locks.forUpdateSkipLocked(
+                        em.createNamedQuery(NotificationRecord.STALLED, NotificationRecord.class))
+                .setParameter("before", before)
                 .setMaxResults(max)
                 .getResultList());
+        if (stalled.size() < max) {
+            stalled.addAll(withEventsThatHoldBack(Locks.forUpdateSkipLocked(
+                            em.createNamedQuery(NotificationRecord.HELD_BY_NOTHING, NotificationRecord.class)))
+                    .setParameter("before", before)
+                    .setMaxResults(max - stalled.size())
+                    .getResultList());
+        }
+        return dispatch(stalled);
     }
 
     /** Notifications locked by the caller back to pending, dispatched now, with the keys their messages carry. */
