@@ -75,7 +75,13 @@ public final class Chaos {
         }
     }
 
-    /** Which processes a scenario kills: a provider call in flight there may be made again, and the sweep may have work. */
+    /**
+     * Which processes a scenario kills: a provider call in flight there may be made again, and the
+     * sweep may have work. A freeze longer than the clients' call timeout (10 s) ends the
+     * transactions in flight as a kill does, so it counts as one: their provider calls were made,
+     * their commits fail, and the redelivery makes them again (the providers drop the repeat by
+     * its idempotency key).
+     */
     enum Kill {
         NONE, ONE_INSTANCE, EVERY_INSTANCE;
 
@@ -121,10 +127,14 @@ public final class Chaos {
                 + " the load goes to both, and to the other while one refuses connections", Floor.ALL_BUT_AT_FAULT, Kill.ONE_INSTANCE, null),
         PROVIDER_THROTTLED("provider-throttled", "the SMS provider answers 429 with Retry-After: 5 for 30 s", Floor.ALL, Kill.NONE, null),
         DATABASE_FROZEN("database-frozen", "PostgreSQL's processes stopped (SIGSTOP) for 20 s, then continued: a hang, not a crash",
-                Floor.BEFORE_FAULT, Kill.NONE, null),
-        BROKER_FROZEN("broker-frozen", "the broker stopped (SIGSTOP) for 20 s, then continued", Floor.BEFORE_FAULT, Kill.NONE, null),
+                Floor.BEFORE_FAULT, Kill.EVERY_INSTANCE, null),
+        BROKER_FROZEN("broker-frozen", "the broker stopped (SIGSTOP) for 20 s, then continued", Floor.BEFORE_FAULT,
+                Kill.EVERY_INSTANCE, null),
         PROVIDER_SLOW("provider-slow", "the push provider takes 2 s a call for 60 s (within the application's 5 s read timeout)",
-                Floor.ALL, Kill.NONE, null);
+                Floor.ALL, Kill.NONE, null),
+        OUTBOX_ROW_IN_DOUBT("outbox-row-in-doubt", "one user's backlog of 150 events waits in the outbox (the broker down 5 s)"
+                + " behind a row that a prepared transaction holds for 20 s; the other users' events must go on meanwhile",
+                Floor.ALL_BUT_AT_FAULT, Kill.EVERY_INSTANCE, null);
 
         final String key;
         final String description;

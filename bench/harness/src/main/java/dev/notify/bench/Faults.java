@@ -98,6 +98,7 @@ final class Faults {
                     answer -> answer.status() == 429 && RETRY_AFTER_SECONDS.equals(answer.retryAfter()));
             case PROVIDER_SLOW -> providerFails("push", "slow", SLOWNESS, "&delay=" + SLOW_CALL_SECONDS,
                     answer -> answer.status() == 202 && answer.took().toMillis() >= SLOW_CALL_SECONDS * 1000L);
+            case OUTBOX_ROW_IN_DOUBT -> outboxRowInDoubt(prefix);
             case DATABASE_FROZEN -> freeze("PostgreSQL", system.database());
             case BROKER_FROZEN -> freeze("the broker", List.of(system.broker()));
         };
@@ -142,6 +143,51 @@ final class Faults {
             throw new IllegalStateException("the " + provider + " provider was told " + status + extra + " but " + note);
         }
         return note;
+    }
+
+    /** The backlog of the outbox-row-in-doubt scenario: events of one user (numbers that are multiples of Api.USERS). */
+    private static final int BACKLOG = 150;
+    private static final Duration IN_DOUBT = Duration.ofSeconds(20);
+
+    /**
+     * One user's backlog behind an outbox row left in doubt: with the broker held down for 5 s, a
+     * batch of that user's events waits in the outbox; a prepared transaction of PostgreSQL's own
+     * (PREPARE TRANSACTION, as a crash between prepare and commit leaves one) takes the first of
+     * them; the broker comes back. While the row stays held, the other users' events must reach
+     * their providers: the fault counts as confirmed only when some did, and the row was held.
+     */
+    private String outboxRowInDoubt(String prefix) throws Exception {
+        List<String> backlog = new ArrayList<>();
+        for (int i = 0; i < BACKLOG; i++) {
+            backlog.add(prefix + (1_000_000 + i * Api.USERS)); // all the user numbered 0 of the run
+        }
+        String gid = run + "-in-doubt";
+        downFor("broker", Duration.ofSeconds(5), () -> {
+            String gone = killAndConfirm(system.broker(), "the broker");
+            api.publishBatch(backlog, run);
+            try (Store store = Store.connect()) {
+                store.holdOutboxRowInDoubt(backlog.get(0), gid);
+            }
+            return gone;
+        });
+        Instant heldSince = Instant.now();
+        long deliveredWhileHeld;
+        try {
+            TimeUnit.MILLISECONDS.sleep(IN_DOUBT.toMillis());
+            try (Store store = Store.connect()) {
+                deliveredWhileHeld = store.sentOfEventsAcceptedSince(prefix, heldSince, api.userOf(backlog.get(0), run));
+            }
+        } finally {
+            try (Store store = Store.connect()) {
+                store.resolveInDoubt(gid);
+            }
+        }
+        if (deliveredWhileHeld == 0) {
+            throw new IllegalStateException("none of the other users' events accepted in the " + IN_DOUBT.toSeconds()
+                    + " s that one user's outbox row was held was sent meanwhile: they waited behind that user's backlog");
+        }
+        return BACKLOG + " events of one user behind an outbox row held in doubt for " + IN_DOUBT.toSeconds() + " s, "
+                + deliveredWhileHeld + " notifications of others' events accepted meanwhile sent meanwhile";
     }
 
     /**

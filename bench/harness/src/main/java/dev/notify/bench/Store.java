@@ -8,6 +8,7 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Instant;
 import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HashMap;
@@ -126,6 +127,46 @@ final class Store implements AutoCloseable {
     }
 
     /** Transactions prepared and never committed or rolled back: what XA recovery has left. */
+    /**
+     * Takes the event's outbox row in a transaction that is then prepared (two-phase commit's first
+     * phase) and left so: in doubt, its lock held after this connection closes, as a crash between
+     * prepare and commit leaves one. Fails when the row is not there.
+     */
+    void holdOutboxRowInDoubt(String eventId, String gid) throws SQLException {
+        db.setAutoCommit(false);
+        try (PreparedStatement lock = db.prepareStatement("SELECT 1 FROM outbox WHERE event_id = ? FOR UPDATE")) {
+            lock.setString(1, eventId);
+            try (ResultSet row = lock.executeQuery()) {
+                if (!row.next()) {
+                    throw new IllegalStateException("no outbox row of " + eventId + " to hold");
+                }
+            }
+        }
+        try (Statement prepare = db.createStatement()) {
+            prepare.execute("PREPARE TRANSACTION '" + gid + "'");
+        }
+        db.setAutoCommit(true);
+    }
+
+    /** Ends the transaction left in doubt by holdOutboxRowInDoubt: it changed nothing, so a rollback. */
+    void resolveInDoubt(String gid) throws SQLException {
+        try (Statement rollback = db.createStatement()) {
+            rollback.execute("ROLLBACK PREPARED '" + gid + "'");
+        }
+    }
+
+    /** Notifications sent of the run's events accepted since then, other than the user's. */
+    long sentOfEventsAcceptedSince(String prefix, Instant since, String userId) throws SQLException {
+        try (PreparedStatement query = db.prepareStatement("""
+                SELECT count(*) FROM notification n JOIN event e ON e.event_id = n.event_id
+                WHERE e.event_id LIKE ? AND e.accepted_at >= ? AND e.user_id <> ? AND n.status = 'sent'""")) {
+            query.setString(1, prefix + "%");
+            query.setObject(2, OffsetDateTime.ofInstant(since, ZoneOffset.UTC));
+            query.setString(3, userId);
+            return single(query);
+        }
+    }
+
     long preparedTransactions() throws SQLException {
         try (PreparedStatement query = db.prepareStatement("SELECT count(*) FROM pg_prepared_xacts")) {
             return single(query);
