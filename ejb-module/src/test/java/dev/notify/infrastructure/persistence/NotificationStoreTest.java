@@ -342,7 +342,7 @@ class NotificationStoreTest {
         assertEquals(Optional.empty(), again);
         DB.transaction(() -> notifications.recordFailed(first.event(), first.seq(), Channel.EMAIL, "the recipient has no email address"));
         assertEquals(List.of("email:failed", "sms:pending"), DB.transaction(() -> notifications.ofEvent(first.event().eventId())).stream()
-                .map(n -> n.channel() + ":" + n.status()).toList());
+                .map(n -> n.channel() + ":" + n.status().wireName()).toList());
     }
 
     // ---- whether the channel fails for the user (deadLetteredBefore)
