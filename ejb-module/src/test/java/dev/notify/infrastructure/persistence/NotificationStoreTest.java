@@ -287,6 +287,18 @@ class NotificationStoreTest {
     }
 
     @Test
+    void aDeferredOneIsStalledOnceItIsDue() throws InterruptedException {
+        Routed deferred = routed("u1", Channel.SMS);
+        DB.transaction(() -> notifications.markDeferred(deferred.notification(), Duration.ofMillis(200), "429"));
+        // a failure before it is due does not keep it from the sweep
+        DB.transaction(() -> stores.failures.record(Channel.SMS.queue(), deferred.event().eventId(), 1, "503"));
+        Thread.sleep(300);
+
+        assertEquals(List.of(deferred.notification()), DB.transaction(() -> notifications.redispatchStalled(Duration.ZERO, 100))
+                .stream().map(Released::notificationId).toList());
+    }
+
+    @Test
     void theSweepTakesAtMostItsBatchInTheUsersOrder() {
         Routed first = routed("u1", Channel.SMS);
         Routed second = routed("u2", Channel.SMS);

@@ -51,6 +51,8 @@ public final class TestDatabase {
     private final EntityManagerFactory factory;
     private final Deque<Transaction> open = new ArrayDeque<>();
     private final EntityManager current;
+    /** The tests' own statements, committed at once. */
+    private final Connection direct;
 
     /** One transaction: its entity manager, whether it must roll back, and what waits for its commit. */
     private static final class Transaction {
@@ -72,12 +74,20 @@ public final class TestDatabase {
                 .locations("classpath:db/migration")
                 .load()
                 .migrate();
+        // Hibernate's own pool on the URL: the embedded server's data source opens a connection each time
         Map<String, Object> resourceLocal = new HashMap<>();
         resourceLocal.put("jakarta.persistence.transactionType", "RESOURCE_LOCAL");
         resourceLocal.put("jakarta.persistence.jtaDataSource", null);
-        resourceLocal.put("jakarta.persistence.nonJtaDataSource", dataSource);
+        resourceLocal.put("jakarta.persistence.jdbc.url", postgres.getJdbcUrl("postgres", "postgres"));
+        resourceLocal.put("jakarta.persistence.jdbc.user", "postgres");
+        resourceLocal.put("jakarta.persistence.jdbc.password", "postgres");
         factory = Persistence.createEntityManagerFactory("notify", resourceLocal);
         factory.unwrap(SessionFactory.class).getSchemaManager().validateMappedObjects();
+        try {
+            direct = dataSource.getConnection();
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
         current = (EntityManager) Proxy.newProxyInstance(TestDatabase.class.getClassLoader(), new Class<?>[] {EntityManager.class},
                 (proxy, method, args) -> {
                     if (open.isEmpty()) {
@@ -106,6 +116,11 @@ public final class TestDatabase {
     }
 
     private void stop() {
+        try {
+            direct.close();
+        } catch (SQLException e) {
+            // the server stops anyway
+        }
         factory.close();
         try {
             postgres.close();
@@ -178,8 +193,7 @@ public final class TestDatabase {
 
     /** A statement on a connection of its own, committed at once. */
     public int update(String sql, Object... parameters) {
-        try (Connection connection = postgres.getPostgresDatabase().getConnection();
-             PreparedStatement statement = prepare(connection, sql, parameters)) {
+        try (PreparedStatement statement = prepare(direct, sql, parameters)) {
             return statement.executeUpdate();
         } catch (SQLException e) {
             throw new IllegalStateException(sql, e);
@@ -188,8 +202,7 @@ public final class TestDatabase {
 
     /** What a query finds in what is committed, each row by column name. */
     public List<Map<String, Object>> query(String sql, Object... parameters) {
-        try (Connection connection = postgres.getPostgresDatabase().getConnection();
-             PreparedStatement statement = prepare(connection, sql, parameters);
+        try (PreparedStatement statement = prepare(direct, sql, parameters);
              ResultSet rows = statement.executeQuery()) {
             ResultSetMetaData columns = rows.getMetaData();
             List<Map<String, Object>> result = new ArrayList<>();
