@@ -2,7 +2,6 @@ package dev.notify.application;
 
 import java.time.Duration;
 import java.util.Optional;
-import java.util.Set;
 import java.util.UUID;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -23,6 +22,7 @@ import dev.notify.infrastructure.monitoring.Metrics.NotificationSettled;
 import dev.notify.infrastructure.persistence.DeliveryFailures;
 import dev.notify.infrastructure.persistence.NotificationStore;
 import dev.notify.infrastructure.persistence.NotificationStore.Delivery;
+import dev.notify.persistence.NotificationStatus;
 
 /**
  * Delivers one notification on its channel, in the caller's transaction (the channel worker's, with
@@ -43,9 +43,6 @@ import dev.notify.infrastructure.persistence.NotificationStore.Delivery;
 public class NotificationDelivery {
 
     private static final Logger LOG = Logger.getLogger(NotificationDelivery.class.getName());
-
-    /** Worth retrying: not yet sent, or sent back from its dead-letter queue by an operator. */
-    private static final Set<String> SENDABLE = Set.of("pending", "dead-lettered");
 
     /** What the worker does with the message once the delivery is done with it. */
     public sealed interface Outcome {
@@ -98,12 +95,13 @@ public class NotificationDelivery {
                     : new Outcome.Retry();
         }
         Delivery delivery = notification.get();
-        if (delivery.status().equals("held") && !retries.isLast(attempt)) {
+        if (delivery.status() == NotificationStatus.HELD && !retries.isLast(attempt)) {
             // a message for a held notification comes from its release, whose database branch has
             // not committed yet (the same order of commits): acknowledged now, it would be lost
             return new Outcome.Retry();
         }
-        if (!SENDABLE.contains(delivery.status())) {
+        // not yet sent, or sent back from its dead-letter queue by an operator
+        if (!delivery.status().isSendable()) {
             return new Outcome.Done();
         }
         if (delivery.isHeldBack()) {
@@ -119,7 +117,7 @@ public class NotificationDelivery {
             metrics.providerCall(channel, "sent", Duration.ofNanos(System.nanoTime() - calling));
         } catch (PermanentFailure e) {
             metrics.providerCall(channel, "refused", Duration.ofNanos(System.nanoTime() - calling));
-            settlements.fire(new NotificationSettled(channel, "failed"));
+            settlements.fire(new NotificationSettled(channel, NotificationStatus.FAILED));
             failures.record(channel.queue(), eventId, attempt, e.getMessage());
             notifications.markFailed(notificationId, attempt, e.getMessage());
             EventLog.log(LOG, Level.WARNING, channel.wireName() + " notification " + notificationId + " refused: " + e.getMessage());
@@ -141,7 +139,7 @@ public class NotificationDelivery {
             failures.record(channel.queue(), eventId, attempt, reason);
             if (lastAttempt) {
                 notifications.markDeadLettered(notificationId, attempt, reason);
-                settlements.fire(new NotificationSettled(channel, "dead-lettered"));
+                settlements.fire(new NotificationSettled(channel, NotificationStatus.DEAD_LETTERED));
                 releaseNext(delivery, channel);
                 // the status, the release and the move commit together
                 return new Outcome.DeadLetter(failingBefore.isPresent()
@@ -155,7 +153,7 @@ public class NotificationDelivery {
             return new Outcome.Retry();
         }
         notifications.markSent(notificationId, attempt);
-        settlements.fire(new NotificationSettled(channel, "sent"));
+        settlements.fire(new NotificationSettled(channel, NotificationStatus.SENT));
         EventLog.log(LOG, Level.INFO, channel.wireName() + " notification " + notificationId + " sent on attempt " + attempt);
         releaseNext(delivery, channel);
         return new Outcome.Done();

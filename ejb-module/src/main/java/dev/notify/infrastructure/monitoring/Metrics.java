@@ -14,6 +14,7 @@ import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 
 import dev.notify.domain.Channel;
+import dev.notify.persistence.NotificationStatus;
 
 /**
  * The instance's metrics, kept by Micrometer and read in Prometheus' text format. In the
@@ -52,7 +53,7 @@ public class Metrics {
     }
 
     /** A notification settled on its channel: sent, failed (refused by the provider) or dead-lettered. */
-    public record NotificationSettled(Channel channel, String status) {
+    public record NotificationSettled(Channel channel, NotificationStatus status) {
     }
 
     /** Counted once the transaction that settled the notification has committed, as the events are. */
@@ -60,11 +61,11 @@ public class Metrics {
         notification(settled.channel(), settled.status());
     }
 
-    private void notification(Channel channel, String status) {
+    private void notification(Channel channel, NotificationStatus status) {
         Counter.builder("notify.notifications")
                 .description("Notifications settled, by channel and status: sent, failed (refused), dead-lettered")
                 .tag("channel", channel.wireName())
-                .tag("status", status)
+                .tag("status", status.wireName())
                 .register(registry).increment();
     }
 

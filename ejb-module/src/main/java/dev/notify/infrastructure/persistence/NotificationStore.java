@@ -31,6 +31,7 @@ import dev.notify.persistence.EventRecord;
 import dev.notify.persistence.EventStatus;
 import dev.notify.persistence.FailureReasons;
 import dev.notify.persistence.NotificationRecord;
+import dev.notify.persistence.NotificationStatus;
 
 /** The notifications of events, one per event and channel. Runs in the caller's transaction. */
 @ApplicationScoped
@@ -43,7 +44,7 @@ public class NotificationStore {
     DeliveryFailures failures;
 
     /** A notification as the API shows it. */
-    public record Summary(UUID notificationId, String channel, String status, int attempts, String lastError,
+    public record Summary(UUID notificationId, String channel, NotificationStatus status, int attempts, String lastError,
                           OffsetDateTime sentAt) {
     }
 
@@ -52,7 +53,7 @@ public class NotificationStore {
      * back (a user's earlier notification on the channel not yet settled, or a user's earlier
      * event not routed yet, see forDelivery), or is null when it may be sent now.
      */
-    public record Delivery(UUID notificationId, String eventId, String userId, long eventSeq, String status,
+    public record Delivery(UUID notificationId, String eventId, String userId, long eventSeq, NotificationStatus status,
                            JsonValue address, JsonObject content, String waitingFor) {
 
         public boolean isHeldBack() {
@@ -80,7 +81,7 @@ public class NotificationStore {
      * made a burst of concurrent batches drain 43 % slower.
      */
     public Optional<Delivery> forDelivery(UUID notificationId) {
-        return first(withEventsThatHoldBack(em.createNamedQuery(NotificationRecord.FOR_DELIVERY, Reading.class))
+        return first(withWhatHoldsBack(em.createNamedQuery(NotificationRecord.FOR_DELIVERY, Reading.class))
                 .setParameter("id", notificationId)).map(n -> new Delivery(notificationId, n.eventId(), n.userId(), n.eventSeq(),
                         n.status(), parse(n.address()), parse(n.content()).asJsonObject(),
                         n.mayBeHeldBack() ? heldBackBy(notificationId) : null));
@@ -93,7 +94,7 @@ public class NotificationStore {
      * entity: the worker changes the row by id (NotificationRecord.SENT and the like). Boxed:
      * Hibernate finds the constructor by the query's exact types.
      */
-    public record Reading(String eventId, String userId, Long eventSeq, String status, String address, String content,
+    public record Reading(String eventId, String userId, Long eventSeq, NotificationStatus status, String address, String content,
                           Boolean mayBeHeldBack) {
     }
 
@@ -110,6 +111,7 @@ public class NotificationStore {
                 .map(e -> "event " + e.getEventId())
                 .or(() -> first(em.createNamedQuery(NotificationRecord.NOTIFICATION_HOLDING_BACK, NotificationRecord.class)
                                 .setParameter("id", notificationId)
+                                .setParameter("holdingBack", NotificationStatus.HOLDING_BACK)
                                 .setLockMode(LockModeType.PESSIMISTIC_READ))
                         .map(p -> "notification " + p.getNotificationId()))
                 .orElse(null);
@@ -120,13 +122,18 @@ public class NotificationStore {
         return query.setParameter("accepted", EventStatus.ACCEPTED).setParameter("router", Messaging.ROUTER_SUBSCRIPTION);
     }
 
+    /** And an earlier notification on the channel while it is not settled. */
+    private static <T> TypedQuery<T> withWhatHoldsBack(TypedQuery<T> query) {
+        return withEventsThatHoldBack(query).setParameter("holdingBack", NotificationStatus.HOLDING_BACK);
+    }
+
     private static <T> Optional<T> first(TypedQuery<T> query) {
         return query.setMaxResults(1).getResultList().stream().findFirst();
     }
 
     /** Waits, acknowledged, until the notification that holds it back settles and releases it. */
     public void hold(UUID notificationId) {
-        update(em.createNamedQuery(NotificationRecord.HOLD), notificationId);
+        update(em.createNamedQuery(NotificationRecord.HOLD).setParameter("held", NotificationStatus.HELD), notificationId);
     }
 
     private static void update(Query byId, UUID notificationId) {
@@ -142,8 +149,9 @@ public class NotificationStore {
         return first(em.createNamedQuery(NotificationRecord.TRIED_BEFORE, NotificationRecord.class)
                 .setParameter("userId", notification.userId())
                 .setParameter("channel", channel.wireName())
-                .setParameter("eventSeq", notification.eventSeq()))
-                .filter(tried -> tried.getStatus().equals("dead-lettered"))
+                .setParameter("eventSeq", notification.eventSeq())
+                .setParameter("triedToTheEnd", NotificationStatus.TRIED_TO_THE_END))
+                .filter(tried -> tried.getStatus() == NotificationStatus.DEAD_LETTERED)
                 .filter(deadLettered -> failures.of(channel.queue(), deadLettered.getEventId()).stream()
                         .anyMatch(failure -> failure.failedAt().isAfter(since)))
                 .map(NotificationRecord::getNotificationId);
@@ -158,6 +166,7 @@ public class NotificationStore {
         return dispatch(first(em.createNamedQuery(NotificationRecord.FIRST_HELD, NotificationRecord.class)
                 .setParameter("userId", userId)
                 .setParameter("channel", channel.wireName())
+                .setParameter("held", NotificationStatus.HELD)
                 .setLockMode(LockModeType.PESSIMISTIC_WRITE)).stream().toList()).stream().findFirst();
     }
 
@@ -169,6 +178,7 @@ public class NotificationStore {
         return dispatch(em.createNamedQuery(NotificationRecord.FIRST_HELD_PER_CHANNEL_AFTER, NotificationRecord.class)
                 .setParameter("userId", userId)
                 .setParameter("eventSeq", eventSeq)
+                .setParameter("held", NotificationStatus.HELD)
                 .setLockMode(LockModeType.PESSIMISTIC_WRITE)
                 .getResultList());
     }
@@ -185,12 +195,14 @@ public class NotificationStore {
         OffsetDateTime before = OffsetDateTime.now().minus(after);
         List<NotificationRecord> stalled = new ArrayList<>(Locks.forUpdateSkipLocked(
                         em.createNamedQuery(NotificationRecord.STALLED, NotificationRecord.class))
+                .setParameter("pending", NotificationStatus.PENDING)
                 .setParameter("before", before)
                 .setMaxResults(max)
                 .getResultList());
         if (stalled.size() < max) {
-            stalled.addAll(withEventsThatHoldBack(Locks.forUpdateSkipLocked(
+            stalled.addAll(withWhatHoldsBack(Locks.forUpdateSkipLocked(
                             em.createNamedQuery(NotificationRecord.HELD_BY_NOTHING, NotificationRecord.class)))
+                    .setParameter("held", NotificationStatus.HELD)
                     .setParameter("before", before)
                     .setMaxResults(max - stalled.size())
                     .getResultList());
@@ -207,6 +219,7 @@ public class NotificationStore {
 
     public void markSent(UUID notificationId, int attempt) {
         update(em.createNamedQuery(NotificationRecord.SENT)
+                .setParameter("sent", NotificationStatus.SENT)
                 .setParameter("attempt", attempt)
                 .setParameter("now", OffsetDateTime.now()), notificationId);
     }
@@ -214,6 +227,7 @@ public class NotificationStore {
     /** Permanently failed: the provider refused it; no retry can help. */
     public void markFailed(UUID notificationId, int attempt, String reason) {
         update(em.createNamedQuery(NotificationRecord.REFUSED)
+                .setParameter("failed", NotificationStatus.FAILED)
                 .setParameter("attempt", attempt)
                 .setParameter("reason", FailureReasons.cut(reason)), notificationId);
     }
@@ -240,6 +254,7 @@ public class NotificationStore {
      */
     public void markDeadLettered(UUID notificationId, int attempt, String reason) {
         update(em.createNamedQuery(NotificationRecord.DEAD_LETTERED)
+                .setParameter("deadLettered", NotificationStatus.DEAD_LETTERED)
                 .setParameter("attempt", attempt)
                 .setParameter("reason", FailureReasons.cut(reason)), notificationId);
     }
@@ -256,12 +271,12 @@ public class NotificationStore {
                                         Map<String, String> content) {
         JsonObjectBuilder parts = JSON.createObjectBuilder();
         content.forEach(parts::add);
-        return insert(event, eventSeq, channel, "pending", address.toString(), parts.build().toString(), null);
+        return insert(event, eventSeq, channel, NotificationStatus.PENDING, address.toString(), parts.build().toString(), null);
     }
 
     /** A notification that cannot be sent at all (no recipient, no address on this channel), unless the event has one. */
     public void recordFailed(PublishedEvent event, long eventSeq, Channel channel, String reason) {
-        insert(event, eventSeq, channel, "failed", null, null, reason);
+        insert(event, eventSeq, channel, NotificationStatus.FAILED, null, null, reason);
     }
 
     public List<Summary> ofEvent(String eventId) {
@@ -273,7 +288,7 @@ public class NotificationStore {
                 .toList();
     }
 
-    private Optional<UUID> insert(PublishedEvent event, long eventSeq, Channel channel, String status, String address,
+    private Optional<UUID> insert(PublishedEvent event, long eventSeq, Channel channel, NotificationStatus status, String address,
                                   String content, String error) {
         UUID id = UUID.randomUUID();
         // native: a replayed event finds its notification there, and must neither duplicate it nor fail
@@ -287,7 +302,7 @@ public class NotificationStore {
                 .setParameter(4, channel.wireName())
                 .setParameter(5, address)
                 .setParameter(6, content)
-                .setParameter(7, status)
+                .setParameter(7, status.wireName())
                 .setParameter(8, error)
                 .setParameter(9, eventSeq)
                 .executeUpdate();

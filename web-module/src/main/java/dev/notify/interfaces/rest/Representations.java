@@ -35,7 +35,7 @@ final class Representations {
             JsonObjectBuilder json = JSON.createObjectBuilder()
                     .add("notification_id", notification.notificationId().toString())
                     .add("channel", notification.channel())
-                    .add("status", notification.status())
+                    .add("status", notification.status().wireName())
                     .add("attempts", notification.attempts());
             if (notification.lastError() != null) {
                 json.add("last_error", notification.lastError());
