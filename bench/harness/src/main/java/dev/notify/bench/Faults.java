@@ -75,7 +75,10 @@ final class Faults {
     }
 
     static String brokerUrl() {
-        return "tcp://127.0.0.1:" + env("NOTIFY_BROKER_PORT", "61616");
+        int primary = Integer.parseInt(env("NOTIFY_BROKER_PORT", "61616"));
+        // both of the cluster's pair, whichever is active (a passive backup does not listen); on one
+        // broker nothing listens on the backup's port
+        return "(tcp://127.0.0.1:" + primary + ",tcp://127.0.0.1:" + env("NOTIFY_BROKER_BACKUP_PORT", Integer.toString(primary + 1)) + ")";
     }
 
     /**
