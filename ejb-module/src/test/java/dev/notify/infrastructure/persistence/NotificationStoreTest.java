@@ -287,12 +287,12 @@ class NotificationStoreTest {
     }
 
     @Test
-    void aDeferredOneIsStalledOnceItIsDue() throws InterruptedException {
+    void aDeferredOneIsStalledOnceItIsDue() {
         Routed deferred = routed("u1", Channel.SMS);
         DB.transaction(() -> notifications.markDeferred(deferred.notification(), Duration.ofMillis(200), "429"));
         // a failure before it is due does not keep it from the sweep
         DB.transaction(() -> stores.failures.record(Channel.SMS.queue(), deferred.event().eventId(), 1, "503"));
-        Thread.sleep(300);
+        backdateDispatch(deferred.notification(), Duration.ofSeconds(1)); // time passes: it is due now
 
         assertEquals(List.of(deferred.notification()), DB.transaction(() -> notifications.redispatchStalled(Duration.ZERO, 100))
                 .stream().map(Released::notificationId).toList());
