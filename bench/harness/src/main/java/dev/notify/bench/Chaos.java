@@ -282,7 +282,7 @@ public final class Chaos {
                     "http://127.0.0.1:" + env("NOTIFY_SINK_PORT", "8025"), env("NOTIFY_PUBLISHER_API_KEY", "local-publisher-key"),
                     Api.EventKind.PAYMENT_FAILED);
             api.createRecipients(run);
-            Faults faults = new Faults(system, api, Faults.brokerUrl(), run);
+            Faults faults = new Faults(system, api, run);
             Chaos chaos = new Chaos(system, api, faults, rate, Duration.ofSeconds(quick ? 15 : 60),
                     Duration.ofSeconds(quick ? 120 : 300), run, cluster);
             for (Scenario scenario : scenarios) {

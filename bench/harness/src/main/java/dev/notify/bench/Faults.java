@@ -56,7 +56,6 @@ final class Faults {
 
     private final RunCommand system;
     private final Api api;
-    private final String brokerUrl;
     private final String run;
     /** Each poison message on the topic reaches both subscriptions, and each dead-letters its copy. */
     private static final int SUBSCRIPTIONS = 2;
@@ -67,14 +66,13 @@ final class Faults {
     /** When a broker took connections after the last broker kill; null when none was killed since the last count. */
     private volatile CompletableFuture<Instant> brokerAccepting;
 
-    Faults(RunCommand system, Api api, String brokerUrl, String run) {
+    Faults(RunCommand system, Api api, String run) {
         this.system = system;
         this.api = api;
-        this.brokerUrl = brokerUrl;
         this.run = run;
     }
 
-    static String brokerUrl() {
+    private static String brokerUrl() {
         int primary = Integer.parseInt(env("NOTIFY_BROKER_PORT", "61616"));
         // both of the cluster's pair, whichever is active (a passive backup does not listen); on one
         // broker nothing listens on the backup's port
@@ -430,6 +428,9 @@ final class Faults {
     }
 
     private static ActiveMQConnectionFactory connectionFactory() {
-        return new ActiveMQConnectionFactory(brokerUrl(), env("NOTIFY_BROKER_USER", "notify"), env("NOTIFY_BROKER_PASSWORD", "notify"));
+        // a pair may be between its two brokers just after a broker scenario (the backup handing back
+        // to the restarted primary): keep trying for a minute rather than fail the next scenario
+        String patient = "?ha=true&initialConnectAttempts=120&reconnectAttempts=120&retryInterval=500";
+        return new ActiveMQConnectionFactory(brokerUrl() + patient, env("NOTIFY_BROKER_USER", "notify"), env("NOTIFY_BROKER_PASSWORD", "notify"));
     }
 }
