@@ -25,7 +25,7 @@ import org.hibernate.type.SqlTypes;
 @NamedQuery(name = EventRecord.WITH_STATUS, query = "SELECT e FROM EventRecord e WHERE e.eventId = :eventId AND e.status = :status")
 @NamedQuery(name = EventRecord.STALLED, query = """
         SELECT e FROM EventRecord e
-        WHERE e.status = :accepted AND COALESCE(e.resentAt, e.acceptedAt) < :before
+        WHERE e.status = ACCEPTED AND COALESCE(e.resentAt, e.acceptedAt) < :before
           AND NOT EXISTS (SELECT o FROM OutboxMessage o WHERE o.eventId = e.eventId)
           AND NOT EXISTS (SELECT f FROM DeliveryFailureRecord f
                           WHERE f.eventId = e.eventId AND f.consumer = :consumer AND f.failedAt >= :before)

@@ -39,26 +39,26 @@ import org.hibernate.type.SqlTypes;
         + " ORDER BY e.seq")
 @NamedQuery(name = NotificationRecord.TRIED_BEFORE, query = """
         SELECT p FROM NotificationRecord p
-        WHERE p.userId = :userId AND p.channel = :channel AND p.eventSeq < :eventSeq AND p.status IN :triedToTheEnd
+        WHERE p.userId = :userId AND p.channel = :channel AND p.eventSeq < :eventSeq AND p.status IN (SENT, DEAD_LETTERED)
         ORDER BY p.eventSeq DESC""")
 @NamedQuery(name = NotificationRecord.FIRST_HELD, query = """
         SELECT n FROM NotificationRecord n
-        WHERE n.userId = :userId AND n.channel = :channel AND n.status = :held
+        WHERE n.userId = :userId AND n.channel = :channel AND n.status = HELD
         ORDER BY n.eventSeq""")
 @NamedQuery(name = NotificationRecord.FIRST_HELD_PER_CHANNEL_AFTER, query = """
         SELECT n FROM NotificationRecord n
-        WHERE n.userId = :userId AND n.status = :held AND n.eventSeq = (
+        WHERE n.userId = :userId AND n.status = HELD AND n.eventSeq = (
             SELECT MIN(m.eventSeq) FROM NotificationRecord m
-            WHERE m.userId = n.userId AND m.channel = n.channel AND m.status = :held AND m.eventSeq > :eventSeq)""")
+            WHERE m.userId = n.userId AND m.channel = n.channel AND m.status = HELD AND m.eventSeq > :eventSeq)""")
 @NamedQuery(name = NotificationRecord.STALLED, query = """
         SELECT n FROM NotificationRecord n
-        WHERE n.status = :pending AND n.dispatchedAt < :before
+        WHERE n.status = PENDING AND n.dispatchedAt < :before
           AND NOT EXISTS (SELECT f FROM DeliveryFailureRecord f
                           WHERE f.eventId = n.eventId AND f.consumer = CONCAT('notification.', n.channel)
                             AND f.failedAt >= :before)
         ORDER BY n.eventSeq""")
 // a query of its own: one statement with both kinds took Hibernate's HQL parser minutes at every start
-@NamedQuery(name = NotificationRecord.HELD_BY_NOTHING, query = "SELECT n FROM NotificationRecord n WHERE n.status = :held"
+@NamedQuery(name = NotificationRecord.HELD_BY_NOTHING, query = "SELECT n FROM NotificationRecord n WHERE n.status = HELD"
         + " AND n.dispatchedAt < :before"
         + " AND NOT EXISTS (SELECT p FROM NotificationRecord p WHERE " + NotificationRecord.NOTIFICATION_HOLDS_BACK + ")"
         + " AND NOT EXISTS (SELECT e FROM EventRecord e WHERE " + NotificationRecord.EVENT_HOLDS_BACK + ")"
@@ -66,42 +66,41 @@ import org.hibernate.type.SqlTypes;
 @NamedQuery(name = NotificationRecord.OF_EVENT, query = """
         SELECT n FROM NotificationRecord n WHERE n.eventId = :eventId ORDER BY n.channel""")
 @NamedQuery(name = NotificationRecord.HOLD, query = """
-        UPDATE NotificationRecord n SET n.status = :held WHERE n.notificationId = :id""")
+        UPDATE NotificationRecord n SET n.status = HELD WHERE n.notificationId = :id""")
 @NamedQuery(name = NotificationRecord.SENT, query = """
-        UPDATE NotificationRecord n SET n.status = :sent, n.attempts = :attempt, n.sentAt = :now, n.lastError = NULL
+        UPDATE NotificationRecord n SET n.status = SENT, n.attempts = :attempt, n.sentAt = :now, n.lastError = NULL
         WHERE n.notificationId = :id""")
 @NamedQuery(name = NotificationRecord.REFUSED, query = """
-        UPDATE NotificationRecord n SET n.status = :failed, n.attempts = :attempt, n.lastError = :reason
+        UPDATE NotificationRecord n SET n.status = FAILED, n.attempts = :attempt, n.lastError = :reason
         WHERE n.notificationId = :id""")
 @NamedQuery(name = NotificationRecord.FAILED_ATTEMPT, query = """
         UPDATE NotificationRecord n SET n.attempts = :attempt, n.lastError = :reason WHERE n.notificationId = :id""")
 @NamedQuery(name = NotificationRecord.DEFERRED, query = """
         UPDATE NotificationRecord n SET n.dispatchedAt = :due, n.lastError = :reason WHERE n.notificationId = :id""")
 @NamedQuery(name = NotificationRecord.DEAD_LETTERED, query = """
-        UPDATE NotificationRecord n SET n.status = :deadLettered, n.attempts = :attempt, n.lastError = :reason
+        UPDATE NotificationRecord n SET n.status = DEAD_LETTERED, n.attempts = :attempt, n.lastError = :reason
         WHERE n.notificationId = :id""")
 public class NotificationRecord {
 
     /**
      * Notification {@code p} holds notification {@code n} back: the user's earlier one on the
-     * channel, not yet settled ({@code :holdingBack}, NotificationStatus.HOLDING_BACK).
+     * channel, not yet settled (NotificationStatus.HOLDING_BACK).
      */
     static final String NOTIFICATION_HOLDS_BACK =
-            "p.userId = n.userId AND p.channel = n.channel AND p.eventSeq < n.eventSeq AND p.status IN :holdingBack";
+            "p.userId = n.userId AND p.channel = n.channel AND p.eventSeq < n.eventSeq AND p.status IN (PENDING, HELD)";
     /**
      * Event {@code e} holds notification {@code n} back: the user's earlier event, still
-     * {@code :accepted}, that had committed when {@code n}'s event was recorded (its request came
+     * accepted, that had committed when {@code n}'s event was recorded (its request came
      * after that one's answer), or that the {@code :router} failed and will retry.
      */
-    static final String EVENT_HOLDS_BACK = "e.userId = n.userId AND e.status = :accepted AND e.seq < n.eventSeq"
+    static final String EVENT_HOLDS_BACK = "e.userId = n.userId AND e.status = ACCEPTED AND e.seq < n.eventSeq"
             + " AND (e.seq <= n.event.afterSeq"
             + " OR EXISTS (SELECT f FROM DeliveryFailureRecord f WHERE f.eventId = e.eventId AND f.consumer = :router))";
 
     /**
      * Notification {@code :id}'s event, user, place in the user's order, status, address and
-     * content, and whether anything may hold it back (read without locks). Binds
-     * {@code :holdingBack}, {@code :accepted} and {@code :router}, as every query that asks what
-     * holds a notification back.
+     * content, and whether anything may hold it back (read without locks). Binds {@code :router},
+     * as every query that asks what holds a notification back.
      */
     public static final String FOR_DELIVERY = "NotificationRecord.forDelivery";
     /** The notifications that hold notification {@code :id} back, the first first. */
@@ -110,20 +109,20 @@ public class NotificationRecord {
     public static final String EVENT_HOLDING_BACK = "NotificationRecord.eventHoldingBack";
     /**
      * The user's notifications on the channel before {@code eventSeq} tried to the end
-     * ({@code :triedToTheEnd}, NotificationStatus.TRIED_TO_THE_END), the latest first.
+     * (NotificationStatus.TRIED_TO_THE_END), the latest first.
      */
     public static final String TRIED_BEFORE = "NotificationRecord.triedBefore";
-    /** The user's {@code :held} notifications on the channel, the first first. */
+    /** The user's held notifications on the channel, the first first. */
     public static final String FIRST_HELD = "NotificationRecord.firstHeld";
-    /** The user's first {@code :held} notification after {@code eventSeq} on each channel. */
+    /** The user's first held notification after {@code eventSeq} on each channel. */
     public static final String FIRST_HELD_PER_CHANNEL_AFTER = "NotificationRecord.firstHeldPerChannelAfter";
     /**
-     * {@code :pending} notifications last dispatched before {@code before} whose channel's worker
+     * Pending notifications last dispatched before {@code before} whose channel's worker
      * has not failed on them since then.
      */
     public static final String STALLED = "NotificationRecord.stalled";
     /**
-     * {@code :held} notifications last dispatched before {@code before} that nothing holds back any
+     * Held notifications last dispatched before {@code before} that nothing holds back any
      * more: their holder settled, but its release did not commit. Binds what holds a notification back.
      */
     public static final String HELD_BY_NOTHING = "NotificationRecord.heldByNothing";
@@ -132,11 +131,11 @@ public class NotificationRecord {
     // A channel's worker changes the notification it delivers by id, in one statement each: loading
     // it as an entity, checking it for changes and flushing it cost the worker twice the statements
     // themselves (profiled against the native statements these replaced)
-    /** Notification {@code :id} waits, acknowledged and {@code :held}, until the one that holds it back settles and releases it. */
+    /** Notification {@code :id} waits, acknowledged and held, until the one that holds it back settles and releases it. */
     public static final String HOLD = "NotificationRecord.hold";
-    /** Notification {@code :id} was {@code :sent} on {@code :attempt} at {@code :now}. */
+    /** Notification {@code :id} was sent on {@code :attempt} at {@code :now}. */
     public static final String SENT = "NotificationRecord.sent";
-    /** Notification {@code :id} was refused by its provider on {@code :attempt} with {@code :reason}: no retry can help ({@code :failed}). */
+    /** Notification {@code :id} was refused by its provider on {@code :attempt} with {@code :reason}: no retry can help (failed). */
     public static final String REFUSED = "NotificationRecord.refused";
     /** Notification {@code :id}'s {@code :attempt} failed with {@code :reason}, and will be retried. */
     public static final String FAILED_ATTEMPT = "NotificationRecord.failedAttempt";
@@ -145,7 +144,7 @@ public class NotificationRecord {
      * message is due at {@code :due}, which the stalled-work sweep counts from.
      */
     public static final String DEFERRED = "NotificationRecord.deferred";
-    /** Notification {@code :id}'s {@code :attempt} failed with {@code :reason}, and was its last: its message is {@code :deadLettered}. */
+    /** Notification {@code :id}'s {@code :attempt} failed with {@code :reason}, and was its last: its message is dead-lettered. */
     public static final String DEAD_LETTERED = "NotificationRecord.deadLettered";
 
     @Id

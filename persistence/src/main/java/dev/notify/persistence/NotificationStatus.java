@@ -39,7 +39,11 @@ public enum NotificationStatus {
     /** Its last attempt failed: its message is in the channel's dead-letter queue, from which an operator may send it again. */
     DEAD_LETTERED;
 
-    /** The ones that hold back the user's later notifications on the channel: not settled yet. */
+    /**
+     * The ones that hold back the user's later notifications on the channel: not settled yet. The
+     * queries name these statuses literally, as the partial indexes' predicates do, so that the plans
+     * PostgreSQL caches for any parameters can use those indexes.
+     */
     public static final List<NotificationStatus> HOLDING_BACK = List.of(PENDING, HELD);
 
     /** Tried to the end: what tells whether the channel fails for the user (sent, or dead-lettered). */

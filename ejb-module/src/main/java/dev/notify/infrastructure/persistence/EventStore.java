@@ -84,7 +84,6 @@ public class EventStore {
      */
     public List<EventRecord> takeStalled(Duration after, int max) {
         List<EventRecord> stalled = Locks.forUpdateSkipLocked(em.createNamedQuery(EventRecord.STALLED, EventRecord.class))
-                .setParameter("accepted", EventStatus.ACCEPTED)
                 .setParameter("before", OffsetDateTime.now().minus(after))
                 .setParameter("consumer", Messaging.ROUTER_SUBSCRIPTION)
                 .setMaxResults(max)

@@ -396,7 +396,59 @@ class NotificationStoreTest {
                 Duration.ofHours(1)), "before the sent one, the dead-lettered one was the last tried");
     }
 
+    // ---- the plans PostgreSQL caches: the driver prepares a statement on the server from its fifth
+    // run on, and PostgreSQL may then plan it once for every value of its parameters. Such a plan can
+    // use a partial index only if the statement names the statuses of its predicate literally.
+
+    @Test
+    void whatHoldsANotificationBackIsLookedUpInTheUnsettledAndUnroutedOnlyInACachedPlan() {
+        Routed next = afterAHistory("u1", Channel.SMS);
+
+        String plan = DB.genericPlan(only(DB.statementsOf(() -> forDelivery(next.notification()))));
+        assertTrue(plan.contains("notification_unsettled_idx"), plan);
+        assertTrue(plan.contains("event_unrouted_idx"), plan);
+    }
+
+    @Test
+    void theNextHeldNotificationIsLookedUpInTheHeldOnlyInACachedPlan() {
+        afterAHistory("u1", Channel.SMS);
+
+        List<String> reads = DB.statementsOf(() -> DB.transaction(() -> {
+            notifications.releaseNext("u1", Channel.SMS);
+            notifications.releaseAfter("u1", 0);
+        }));
+        assertEquals(2, reads.size(), reads.toString());
+        for (String read : reads) {
+            String plan = DB.genericPlan(read);
+            assertTrue(plan.contains("notification_held_idx"), read + "\n" + plan);
+        }
+    }
+
     // ---- fixtures
+
+    /**
+     * A user's new notification on the channel after a long history of settled ones (among other
+     * users' histories), with the tables' statistics taken, as in a system that has run a while.
+     */
+    private Routed afterAHistory(String userId, Channel channel) {
+        DB.update("""
+                INSERT INTO event (event_id, event_type, user_id, occurred_at, payload, status, processed_at)
+                SELECT 'history-' || i, 'payment.failed', CASE WHEN i % 10 = 0 THEN ? ELSE 'other-' || i % 50 END, now(),
+                       '{}', 'processed', now()
+                FROM generate_series(1, 5000) AS i""", userId);
+        DB.update("""
+                INSERT INTO notification (notification_id, event_id, user_id, channel, address, content, status, event_seq, sent_at)
+                SELECT gen_random_uuid(), event_id, user_id, ?, '"+4915112345678"', '{"text": "hello"}', 'sent', seq, now()
+                FROM event""", channel.wireName());
+        DB.update("ANALYZE event, notification");
+        return routed(userId, channel);
+    }
+
+    private static String only(List<String> statements) {
+        assertEquals(1, statements.size(), statements.toString());
+        return statements.get(0);
+    }
+
 
     /** A user's event and its notification on a channel. */
     record Routed(PublishedEvent event, long seq, UUID notification) {

@@ -12,6 +12,7 @@ import java.sql.SQLException;
 import java.time.OffsetDateTime;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Deque;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -19,6 +20,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.function.Supplier;
+import java.util.stream.Collectors;
 
 import javax.sql.DataSource;
 
@@ -28,6 +30,7 @@ import jakarta.persistence.Persistence;
 
 import org.flywaydb.core.Flyway;
 import org.hibernate.SessionFactory;
+import org.hibernate.resource.jdbc.spi.StatementInspector;
 
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 
@@ -53,6 +56,8 @@ public final class TestDatabase {
     private final EntityManager current;
     /** The tests' own statements, committed at once. */
     private final Connection direct;
+    /** The SQL Hibernate sends while {@link #statementsOf} runs its work; null otherwise. */
+    private List<String> captured;
 
     /** One transaction: its entity manager, whether it must roll back, and what waits for its commit. */
     private static final class Transaction {
@@ -81,6 +86,12 @@ public final class TestDatabase {
         resourceLocal.put("jakarta.persistence.jdbc.url", postgres.getJdbcUrl("postgres", "postgres"));
         resourceLocal.put("jakarta.persistence.jdbc.user", "postgres");
         resourceLocal.put("jakarta.persistence.jdbc.password", "postgres");
+        resourceLocal.put("hibernate.session_factory.statement_inspector", (StatementInspector) sql -> {
+            if (captured != null) {
+                captured.add(sql);
+            }
+            return sql;
+        });
         factory = Persistence.createEntityManagerFactory("notify", resourceLocal);
         factory.unwrap(SessionFactory.class).getSchemaManager().validateMappedObjects();
         try {
@@ -226,6 +237,44 @@ public final class TestDatabase {
             statement.setObject(i + 1, parameters[i]);
         }
         return statement;
+    }
+
+    /** The SQL statements Hibernate sent for the work, in order. */
+    public List<String> statementsOf(Runnable work) {
+        captured = new ArrayList<>();
+        try {
+            work.run();
+            return captured;
+        } finally {
+            captured = null;
+        }
+    }
+
+    /**
+     * The plan PostgreSQL caches for a statement once it chooses a generic plan, as it does for a
+     * statement the JDBC driver prepares on the server: made for any value of the parameters, so
+     * only what the SQL says literally can match a partial index's predicate. The parameters are
+     * left unknown (null); the statement is only explained, not run.
+     */
+    public String genericPlan(String sql) {
+        StringBuilder numbered = new StringBuilder();
+        int parameters = 0;
+        for (char c : sql.toCharArray()) {
+            if (c == '?') {
+                numbered.append('$').append(++parameters);
+            } else {
+                numbered.append(c);
+            }
+        }
+        update("SET plan_cache_mode = force_generic_plan");
+        update("PREPARE plan_check AS " + numbered);
+        try {
+            return query("EXPLAIN EXECUTE plan_check(" + String.join(", ", Collections.nCopies(parameters, "NULL")) + ")")
+                    .stream().map(row -> (String) row.get("QUERY PLAN")).collect(Collectors.joining("\n"));
+        } finally {
+            update("DEALLOCATE plan_check");
+            update("RESET plan_cache_mode");
+        }
     }
 
     /** A notification's row as stored (the status as its wire string). */
