@@ -63,8 +63,14 @@ public class EventRouting {
         recorded.fire(new EventRecorded(Messaging.ROUTER_SUBSCRIPTION, event, attempt));
     }
 
-    /** Given up on: the event no longer holds back the user's later notifications. */
+    /**
+     * Given up on: the event no longer holds back the user's later notifications, which may go now.
+     * It is claimed, so that a stale copy of its message (the stalled-work sweep's, sent while this
+     * one waited out its back-off) does not route it after them; only its dead letter, sent back by
+     * an operator, does.
+     */
     public void givenUp(PublishedEvent event) {
+        store.claim(Messaging.ROUTER_SUBSCRIPTION, event.eventId());
         store.markDeadLettered(event.eventId()).ifPresent(eventSeq -> releaseHeldAfter(event, eventSeq));
     }
 

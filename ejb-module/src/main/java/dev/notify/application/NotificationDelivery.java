@@ -84,8 +84,11 @@ public class NotificationDelivery {
     @Inject
     Event<NotificationSettled> settlements;
 
-    /** {@code deferrals}: how often the notification's provider has asked to be called later so far. */
-    public Outcome deliver(Channel channel, UUID notificationId, int attempt, int deferrals, ChannelSender sender) {
+    /**
+     * {@code deferrals}: how often the notification's provider has asked to be called later so far;
+     * {@code sentBack}: the message came back from the dead-letter queue, sent by an operator.
+     */
+    public Outcome deliver(Channel channel, UUID notificationId, int attempt, int deferrals, boolean sentBack, ChannelSender sender) {
         Optional<Delivery> notification = notifications.forDelivery(notificationId);
         if (notification.isEmpty()) {
             // XA may commit the broker's branch of the router's transaction before the database's:
@@ -100,8 +103,7 @@ public class NotificationDelivery {
             // not committed yet (the same order of commits): acknowledged now, it would be lost
             return new Outcome.Retry();
         }
-        // not yet sent, or sent back from its dead-letter queue by an operator
-        if (!delivery.status().isSendable()) {
+        if (!delivery.status().isSendableBy(sentBack)) {
             return new Outcome.Done();
         }
         if (delivery.isHeldBack()) {

@@ -31,6 +31,9 @@ class NotificationStatusTest {
                 Arrays.stream(NotificationStatus.values()).filter(NotificationStatus::isSettled).toList());
         assertEquals(List.of(NotificationStatus.PENDING, NotificationStatus.DEAD_LETTERED),
                 Arrays.stream(NotificationStatus.values()).filter(NotificationStatus::isSendable).toList());
+        assertEquals(List.of(NotificationStatus.PENDING),
+                Arrays.stream(NotificationStatus.values()).filter(status -> status.isSendableBy(false)).toList(),
+                "a dead-lettered one only for its message sent back by an operator");
         assertEquals(List.of(NotificationStatus.SENT, NotificationStatus.DEAD_LETTERED),
                 Arrays.stream(NotificationStatus.values()).filter(NotificationStatus::isTriedToTheEnd).toList());
     }

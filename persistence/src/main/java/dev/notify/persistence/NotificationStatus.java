@@ -61,12 +61,22 @@ public enum NotificationStatus {
     }
 
     /**
-     * Worth sending when its message comes: not yet sent, or sent back from its dead-letter queue
-     * by an operator. A held one is not: its message can only be the one of its release, whose
-     * database side has not committed yet.
+     * Worth sending when a message for it comes: not yet sent, or dead-lettered (when its message is
+     * sent back by an operator, {@link #isSendableBy}). A held one is not: its message can only be
+     * the one of its release, whose database side has not committed yet.
      */
     public boolean isSendable() {
-        return this == PENDING || this == DEAD_LETTERED;
+        return isSendableBy(true);
+    }
+
+    /**
+     * Worth sending for this message: a pending one for any, a dead-lettered one only for its
+     * message sent back from the dead-letter queue by an operator. Another message for a
+     * dead-lettered one is a stale copy (the stalled-work sweep's, sent while the first was only
+     * late): sending it would send a given-up notification after the user's later ones.
+     */
+    public boolean isSendableBy(boolean sentBackFromDeadLetters) {
+        return this == PENDING || this == DEAD_LETTERED && sentBackFromDeadLetters;
     }
 
     /** Holds back the user's later notifications on its channel: not settled yet. */

@@ -114,6 +114,20 @@ public final class Messaging {
         jms.createProducer().setDeliveryMode(DeliveryMode.PERSISTENT).send(destination, message);
     }
 
+    /**
+     * Whether the message came back from its dead-letter queue, sent back by an operator: it carries
+     * the reason the service dead-lettered it with (DeadLetterForwarder). Only such a message may
+     * work again on what was given up on; any other copy (a late one, the stalled-work sweep's) finds
+     * the work done.
+     */
+    public static boolean isSentBack(Message message) {
+        try {
+            return message.propertyExists(DEAD_LETTER_REASON);
+        } catch (JMSException e) {
+            throw unchecked(e);
+        }
+    }
+
     /** The event log's fields for the handling of a received message: what its properties name. */
     public static EventLog.Scope logScope(Message message) {
         try {

@@ -65,7 +65,7 @@ public abstract class ChannelWorker implements MessageListener {
             return;
         }
         Outcome outcome = delivery.deliver(channel(), notificationId.get(), Failures.attempt(message), Failures.deferrals(message),
-                sender());
+                Messaging.isSentBack(message), sender());
         if (outcome instanceof Outcome.Retry) {
             context.setRollbackOnly();
         } else if (outcome instanceof Outcome.DeadLetter deadLetter) {

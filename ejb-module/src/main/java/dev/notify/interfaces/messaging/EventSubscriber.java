@@ -99,12 +99,13 @@ public abstract class EventSubscriber implements MessageListener {
     private void handle(Message message, PublishedEvent event) {
         int attempt = Failures.attempt(message);
         boolean lastAttempt = retries.isLast(attempt);
-        boolean replay = isReplay(message);
+        // again even if done before: a history replay, or an operator sending a dead letter back
+        boolean again = isReplay(message) || Messaging.isSentBack(message);
         try {
             if (lastAttempt) {
-                separately.run(() -> claimAndProcess(event, attempt, replay));
+                separately.run(() -> claimAndProcess(event, attempt, again));
             } else {
-                claimAndProcess(event, attempt, replay);
+                claimAndProcess(event, attempt, again);
             }
         } catch (RuntimeException e) {
             String reason = Failures.describe(e);
@@ -121,9 +122,9 @@ public abstract class EventSubscriber implements MessageListener {
         }
     }
 
-    /** Once per event id; again when an operator replays history (the subclass's work is idempotent). */
-    private void claimAndProcess(PublishedEvent event, int attempt, boolean replay) {
-        if (store.claim(subscription(), event.eventId()) || replay) {
+    /** Once per event id, or {@code again} (the subclass's work is idempotent). */
+    private void claimAndProcess(PublishedEvent event, int attempt, boolean again) {
+        if (store.claim(subscription(), event.eventId()) || again) {
             process(event, attempt);
         }
     }

@@ -285,6 +285,28 @@ class NotificationsIT extends DeployedService {
     }
 
     @Test
+    void aDeadLetteredNotificationIsSentOnceWhenAnOperatorSendsItBack() throws JMSException {
+        Recipient user = recipientOnOneChannel("sms");
+        TestInfrastructure.sinks().failNext("sms", "503", 5);
+        JsonObject event = paymentFailed(user, "sent-back-1");
+        assertEquals(202, api.publish(event).status());
+        // 1 + 2 + 4 + 8 s of back-off
+        JsonObject notification = awaitSettled(event, 1, Duration.ofSeconds(90)).get(0);
+        assertEquals("dead-lettered", notification.getString("status"), notification.toString());
+        String notificationId = notification.getString("notification_id");
+        String selector = "notification_id = '" + notificationId + "'";
+        await().atMost(DELIVERY).until(() -> Broker.deadLetters("DLQ.notification.sms", selector).size() == 1);
+        String deadLetter = Broker.deadLetters("DLQ.notification.sms", selector).get(0).getJMSMessageID().substring("ID:".length());
+
+        Api.Response sentBack = api.post("admin/dead-letters/DLQ.notification.sms/" + deadLetter + "/retry", "application/json", "");
+
+        assertEquals(204, sentBack.status(), sentBack.body());
+        await().atMost(DELIVERY).until(() -> "sent".equals(Db.notificationStatus(notificationId)));
+        assertEquals(List.of("sent-back-1"), smsPaymentIds(user), "sent once, when sent back");
+        assertEquals(List.of(), Broker.deadLetters("DLQ.notification.sms", selector));
+    }
+
+    @Test
     void aPendingNotificationWhoseMessageWentMissingIsSentAgain() {
         Recipient user = recipientOnOneChannel("sms");
         String notificationId = sentOnOneChannel(user, "lost-message-1");
