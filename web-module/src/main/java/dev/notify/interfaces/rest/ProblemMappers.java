@@ -6,7 +6,10 @@ import java.util.Arrays;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
+import jakarta.annotation.Priority;
 import jakarta.resource.ResourceException;
+import jakarta.transaction.SystemException;
+import jakarta.transaction.TransactionalException;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.ext.ExceptionMapper;
@@ -68,6 +71,21 @@ public final class ProblemMappers {
     }
 
     /**
+     * A failure of a {@code @Transactional} method's transaction, mostly at its commit, mapped as
+     * {@link Unexpected} maps it. Without this one Jersey's own mapper for it is chosen, which
+     * rethrows what it cannot map: an empty 500 instead of problem+json (seen when PostgreSQL died
+     * during a publishing request's commit on Payara).
+     */
+    @Provider
+    @Priority(1)
+    public static class TransactionFailed implements ExceptionMapper<TransactionalException> {
+        @Override
+        public Response toResponse(TransactionalException e) {
+            return new Unexpected().toResponse(e);
+        }
+    }
+
+    /**
      * Anything else: 503 with Retry-After when the database (or the broker, for the admin API)
      * cannot be reached, which a client should retry; otherwise our fault, 500. Logged once here,
      * shown without internals.
@@ -92,8 +110,9 @@ public final class ProblemMappers {
         /**
          * A failure to reach a resource, as each layer reports it, among the causes and the
          * suppressed exceptions: a refused or broken connection (SQLState class 08), a database
-         * shutting down or starting (57P01 to 57P03), or a connection pool that cannot hand one
-         * out. WildFly's transaction manager reports a commit that lost PostgreSQL midway as a
+         * shutting down or starting (57P01 to 57P03), a connection pool that cannot hand one out,
+         * or a transaction manager that lost a resource at commit ({@code SystemException}: Payara's
+         * {@code JTS5031 ... completed: Maybe}). WildFly's transaction manager reports a commit that lost PostgreSQL midway as a
          * {@code HeuristicMixedException} whose driver error is suppressed, not its cause; its
          * outcome is unknown, and the client's retry of the same event settles it.
          */
@@ -101,7 +120,7 @@ public final class ProblemMappers {
             if (failure == null) {
                 return false;
             }
-            return failure instanceof ConnectException || failure instanceof ResourceException
+            return failure instanceof ConnectException || failure instanceof ResourceException || failure instanceof SystemException
                     || failure instanceof SQLException sql && sql.getSQLState() != null
                     && (sql.getSQLState().startsWith("08") || sql.getSQLState().startsWith("57P"))
                     || failure.getCause() != failure && unreachable(failure.getCause())

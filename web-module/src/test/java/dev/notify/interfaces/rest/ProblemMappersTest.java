@@ -8,6 +8,8 @@ import java.sql.SQLException;
 import javax.transaction.xa.XAException;
 
 import jakarta.transaction.HeuristicMixedException;
+import jakarta.transaction.SystemException;
+import jakarta.transaction.TransactionalException;
 
 import org.junit.jupiter.api.Test;
 
@@ -23,6 +25,16 @@ class ProblemMappersTest {
         onePhaseCommit.initCause(connectionLost);
         HeuristicMixedException commit = new HeuristicMixedException();
         commit.addSuppressed(onePhaseCommit);
+
+        assertTrue(ProblemMappers.Unexpected.unreachable(commit));
+    }
+
+    @Test
+    void aCommitWhoseOutcomeTheTransactionManagerDoesNotKnowIsAnsweredAsUnreachable() {
+        // as Payara reported it in the fault-injection suite's database-restarted scenario
+        TransactionalException commit = new TransactionalException("Managed bean with Transactional annotation and TxType of"
+                + " REQUIRED encountered exception during commit", new SystemException("org.omg.CORBA.INTERNAL: JTS5031: Exception"
+                + " [org.omg.CORBA.INTERNAL:   vmcid: 0x0  minor code: 0 completed: Maybe] on Resource [commit one phase] operation."));
 
         assertTrue(ProblemMappers.Unexpected.unreachable(commit));
     }
