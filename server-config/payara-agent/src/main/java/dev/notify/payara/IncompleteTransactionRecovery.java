@@ -16,7 +16,8 @@ import java.util.concurrent.TimeUnit;
  * {@code asadmin recover-transactions} does) every 30 s once a commit has failed: Payara keeps
  * every such transaction in its list for good, so the list alone cannot tell what is left, and a
  * pass that finds nothing in doubt in the resources does nothing (a query of PostgreSQL's prepared
- * transactions and one call to the broker).
+ * transactions and one call to the broker). Each round then rolls back the branches that Payara
+ * forgot ({@link OrphanBranchRollback}).
  */
 final class IncompleteTransactionRecovery {
     private static final long INTERVAL_SECONDS = 30;
@@ -25,6 +26,7 @@ final class IncompleteTransactionRecovery {
     }
 
     static void start(PayaraClasses payara) {
+        OrphanBranchRollback orphans = new OrphanBranchRollback(payara);
         Thread thread = new Thread(() -> {
             while (true) {
                 try {
@@ -33,6 +35,12 @@ final class IncompleteTransactionRecovery {
                     return;
                 }
                 recoverIfNeeded(payara);
+                try {
+                    orphans.pass();
+                } catch (ReflectiveOperationException | RuntimeException e) {
+                    System.err.println("[notify] Looking for forgotten transaction branches failed, next try in " + INTERVAL_SECONDS
+                            + " s: " + e);
+                }
             }
         }, "notify incomplete transaction recovery");
         thread.setDaemon(true);

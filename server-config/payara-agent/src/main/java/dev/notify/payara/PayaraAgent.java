@@ -5,8 +5,9 @@ import java.lang.instrument.Instrumentation;
 /**
  * What Payara needs beside its configuration, loaded with {@code -javaagent} by Payara Micro (the
  * run command, the image) and Payara Server (a JVM option of the run command's domain, the image):
- * transactions left incomplete by a failed commit finished while the server runs
- * ({@link IncompleteTransactionRecovery}), and on Payara Micro its HTTP listener closed before its
+ * transactions left incomplete by a failed commit finished, and branches the transaction manager
+ * forgot rolled back, while the server runs ({@link IncompleteTransactionRecovery},
+ * {@link OrphanBranchRollback}), and on Payara Micro its HTTP listener closed before its
  * application stops ({@link ListenerFirstShutdown}).
  */
 public final class PayaraAgent {
