@@ -94,7 +94,10 @@ public class NotificationRecord {
      * after that one's answer), or that the {@code :router} failed and will retry.
      */
     static final String EVENT_HOLDS_BACK = "e.userId = n.userId AND e.status = ACCEPTED AND e.seq < n.eventSeq"
-            + " AND (e.seq <= n.event.afterSeq"
+            // a subquery, not n.event: the path made Hibernate join event to a locking query's notification
+            // outside FOR UPDATE, locking each row in a select of its own afterwards (follow-on locking),
+            // which fails on a row another transaction holds instead of skipping it
+            + " AND (e.seq <= (SELECT ne.afterSeq FROM EventRecord ne WHERE ne.eventId = n.eventId)"
             + " OR EXISTS (SELECT f FROM DeliveryFailureRecord f WHERE f.eventId = e.eventId AND f.consumer = :router))";
 
     /**

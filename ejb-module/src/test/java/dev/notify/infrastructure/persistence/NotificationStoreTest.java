@@ -273,6 +273,29 @@ class NotificationStoreTest {
     }
 
     @Test
+    void aSweepRunningAtTheSameTimeSkipsWhatTheFirstTook() {
+        Routed stalled = routed("u1", Channel.SMS);
+        Routed holder = routed("u2", Channel.SMS);
+        Routed orphan = routed("u2", Channel.SMS);
+        DB.transaction(() -> notifications.hold(orphan.notification()));
+        DB.transaction(() -> notifications.markSent(holder.notification(), 1));
+        for (Routed old : List.of(stalled, orphan)) {
+            backdateDispatch(old.notification(), Duration.ofMinutes(10));
+        }
+
+        DB.transaction(() -> {
+            assertEquals(2, notifications.redispatchStalled(Duration.ofMinutes(5), 100).size(), "the pending one and the orphan");
+            // another instance's sweep, while the first one's transaction holds its rows: it must
+            // not wait for them (a lock timeout fails it if it does), nor take them again
+            List<Released> second = DB.transaction(() -> {
+                DB.entityManager().createNativeQuery("SET LOCAL lock_timeout = '2s'").executeUpdate();
+                return notifications.redispatchStalled(Duration.ofMinutes(5), 100);
+            });
+            assertEquals(List.of(), second);
+        });
+    }
+
+    @Test
     void aDeferredOneIsNotStalledBeforeItIsDue() {
         Routed deferred = routed("u1", Channel.SMS);
         DB.transaction(() -> notifications.markDeferred(deferred.notification(), Duration.ofMinutes(2), "429, Retry-After: 120"));
