@@ -12,8 +12,8 @@
 #   bench/chaos.sh [--server payara-micro|payara|wildfly] [--cluster] [--quick] [--rate EVENTS_PER_SECOND] [--scenario NAME]...
 #
 # Scenarios: server-killed, broker-killed, database-restarted, sms-provider-down, poison, duplicates,
-# broker-down, host-shutdown, provider-throttled, database-frozen, broker-frozen, provider-slow (all
-# by default), and instance-killed (with --cluster only, and then by default too). --cluster runs the
+# broker-down, host-shutdown, provider-throttled, database-frozen, broker-frozen, provider-slow,
+# outbox-row-in-doubt (all by default), and instance-killed (with --cluster only, and then by default too). --cluster runs the
 # run command's cluster: two application instances, the brokers an HA pair (the broker scenarios kill
 # or freeze the active one). --quick runs each for 15 s at 20 events/s. It uses the run command's
 # ports: stop a running system first, or give both the same NOTIFY_* ports.
