@@ -1,22 +1,29 @@
 package dev.notify.payara;
 
+import java.lang.annotation.Annotation;
 import java.lang.reflect.Field;
+import java.lang.reflect.Method;
 import java.util.Optional;
+import javax.security.auth.Subject;
+
 import sun.misc.Signal;
 
 /**
- * Payara Micro stops in the wrong order for its clients: on SIGTERM (or Ctrl-C) it unloads the
+ * Payara stops in the wrong order for its clients: on SIGTERM (or Ctrl-C) it unloads the
  * application first and closes its HTTP listener last, seconds later (after the message-driven
  * beans have stopped). Every request in between meets a half-stopped application, and Payara
  * answers it with an empty {@code 500}. This takes the signal first, closes the HTTP listener with
  * Payara's own command ({@code set ...http-listener.enabled=false}), and then shuts the JVM down as
  * the signal would have: clients see a refused connection, which they retry, and no {@code 500}. A
  * request in progress at that moment loses its connection; what it did is committed or rolled back
- * as usual, and the client's retry with the same event id is idempotent.
+ * as usual, and the client's retry with the same event id is idempotent. Payara Micro runs the
+ * command through its embedding API; Payara Server (whose listener is {@code http-listener-1})
+ * through its command runner, as the internal administrator.
  */
 final class ListenerFirstShutdown {
-    private static final String CLOSE_HTTP_LISTENER =
-            "configs.config.server-config.network-config.network-listeners.network-listener.http-listener.enabled=false";
+    private static final String LISTENERS = "configs.config.server-config.network-config.network-listeners.network-listener.";
+    private static final String CLOSE_HTTP_LISTENER = LISTENERS + "http-listener.enabled=false";
+    private static final String CLOSE_SERVER_HTTP_LISTENER = LISTENERS + "http-listener-1.enabled=false";
 
     private ListenerFirstShutdown() {
     }
@@ -35,6 +42,7 @@ final class ListenerFirstShutdown {
         try {
             Optional<Class<?>> payaraMicro = payara.loaded("fish.payara.micro.impl.PayaraMicroImpl");
             if (payaraMicro.isEmpty()) {
+                closeServerHttpListener(payara);
                 return;
             }
             Object instance = payaraMicro.get().getMethod("getInstance", boolean.class).invoke(null, false);
@@ -53,6 +61,36 @@ final class ListenerFirstShutdown {
         } catch (ReflectiveOperationException | RuntimeException e) {
             System.err.println("[notify] Stopping, but could not close the HTTP listener first: " + e);
         }
+    }
+
+    /** Payara Server: {@code set} through the command runner; before the server has booted there is nothing to close. */
+    private static void closeServerHttpListener(PayaraClasses payara) throws ReflectiveOperationException {
+        Optional<Class<?>> globals = payara.loaded("org.glassfish.internal.api.Globals");
+        Optional<Class<?>> runnerType = payara.loaded("org.glassfish.api.admin.CommandRunner");
+        Optional<Class<?>> administratorType = payara.loaded("org.glassfish.internal.api.InternalSystemAdministrator");
+        if (globals.isEmpty() || runnerType.isEmpty() || administratorType.isEmpty()) {
+            return;
+        }
+        Object locator = globals.get().getMethod("getDefaultHabitat").invoke(null);
+        if (locator == null) {
+            return;
+        }
+        Method service = PayaraClasses.beside(globals.get(), "org.glassfish.hk2.api.ServiceLocator")
+                .getMethod("getService", Class.class, Annotation[].class);
+        Object runner = service.invoke(locator, runnerType.get(), new Annotation[0]);
+        Object administrator = service.invoke(locator, administratorType.get(), new Annotation[0]);
+        Class<?> reportType = PayaraClasses.beside(runnerType.get(), "org.glassfish.api.ActionReport");
+        Class<?> parametersType = PayaraClasses.beside(runnerType.get(), "org.glassfish.api.admin.ParameterMap");
+        Class<?> invocationType = PayaraClasses.beside(runnerType.get(), "org.glassfish.api.admin.CommandRunner$CommandInvocation");
+        Object report = runnerType.get().getMethod("getActionReport", String.class).invoke(runner, "plain");
+        Object invocation = runnerType.get().getMethod("getCommandInvocation", String.class, reportType, Subject.class)
+                .invoke(runner, "set", report, administratorType.get().getMethod("getSubject").invoke(administrator));
+        Object parameters = parametersType.getConstructor().newInstance();
+        parametersType.getMethod("insert", String.class, String.class).invoke(parameters, "DEFAULT", CLOSE_SERVER_HTTP_LISTENER);
+        invocationType.getMethod("parameters", parametersType).invoke(invocation, parameters);
+        invocationType.getMethod("execute").invoke(invocation);
+        System.err.println("[notify] Stopping: HTTP listener closed before the application stops ("
+                + reportType.getMethod("getActionExitCode").invoke(report) + ")");
     }
 
     private static Class<?> embeddable(Class<?> payaraMicro, String type) throws ClassNotFoundException {

@@ -7,7 +7,7 @@ import java.lang.instrument.Instrumentation;
  * run command, the image) and Payara Server (a JVM option of the run command's domain, the image):
  * transactions left incomplete by a failed commit finished, and branches the transaction manager
  * forgot rolled back, while the server runs ({@link IncompleteTransactionRecovery},
- * {@link OrphanBranchRollback}), and on Payara Micro its HTTP listener closed before its
+ * {@link OrphanBranchRollback}), and its HTTP listener closed before its
  * application stops ({@link ListenerFirstShutdown}).
  */
 public final class PayaraAgent {
