@@ -160,7 +160,7 @@ class NotificationsIT extends DeployedService {
     }
 
     @Test
-    void notificationThatAlwaysFailsIsDeadLetteredAfterItsAttempts() throws JMSException {
+    void notificationThatAlwaysFailsIsDeadLetteredAfterItsAttemptsAndSentOnceWhenAnOperatorSendsItBack() throws JMSException {
         Recipient user = recipientOnOneChannel("push");
         TestInfrastructure.sinks().failNext("push", "503", 5);
         JsonObject event = paymentFailed(user, "p-7");
@@ -178,6 +178,15 @@ class NotificationsIT extends DeployedService {
         String reason = Broker.deadLetters("DLQ.notification.push", selector).get(0).getStringProperty("dead_letter_reason");
         assertTrue(reason.startsWith("failed on all 5 attempts, the last with: ") && reason.contains("answered 503"), reason);
         assertEquals(List.of(), providerRequests("push", user));
+
+        // the provider is back: the operator sends the dead letter back to its queue
+        String deadLetter = Broker.deadLetters("DLQ.notification.push", selector).get(0).getJMSMessageID().substring("ID:".length());
+        Api.Response sentBack = api.post("admin/dead-letters/DLQ.notification.push/" + deadLetter + "/retry", "application/json", "");
+
+        assertEquals(204, sentBack.status(), sentBack.body());
+        await().atMost(DELIVERY).until(() -> "sent".equals(Db.notificationStatus(notification.getString("notification_id"))));
+        assertEquals(1, providerRequests("push", user).size(), "sent once, when sent back");
+        assertEquals(List.of(), Broker.deadLetters("DLQ.notification.push", selector));
     }
 
     @Test
@@ -282,28 +291,6 @@ class NotificationsIT extends DeployedService {
         await().atMost(DELIVERY).until(() -> Broker.deadLetters("DLQ.notification.sms", selector).size() == 1);
         String reason = Broker.deadLetters("DLQ.notification.sms", selector).get(0).getStringProperty("dead_letter_reason");
         assertTrue(reason.startsWith("failed on attempt 1 while the channel fails for this user"), reason);
-    }
-
-    @Test
-    void aDeadLetteredNotificationIsSentOnceWhenAnOperatorSendsItBack() throws JMSException {
-        Recipient user = recipientOnOneChannel("sms");
-        TestInfrastructure.sinks().failNext("sms", "503", 5);
-        JsonObject event = paymentFailed(user, "sent-back-1");
-        assertEquals(202, api.publish(event).status());
-        // 1 + 2 + 4 + 8 s of back-off
-        JsonObject notification = awaitSettled(event, 1, Duration.ofSeconds(90)).get(0);
-        assertEquals("dead-lettered", notification.getString("status"), notification.toString());
-        String notificationId = notification.getString("notification_id");
-        String selector = "notification_id = '" + notificationId + "'";
-        await().atMost(DELIVERY).until(() -> Broker.deadLetters("DLQ.notification.sms", selector).size() == 1);
-        String deadLetter = Broker.deadLetters("DLQ.notification.sms", selector).get(0).getJMSMessageID().substring("ID:".length());
-
-        Api.Response sentBack = api.post("admin/dead-letters/DLQ.notification.sms/" + deadLetter + "/retry", "application/json", "");
-
-        assertEquals(204, sentBack.status(), sentBack.body());
-        await().atMost(DELIVERY).until(() -> "sent".equals(Db.notificationStatus(notificationId)));
-        assertEquals(List.of("sent-back-1"), smsPaymentIds(user), "sent once, when sent back");
-        assertEquals(List.of(), Broker.deadLetters("DLQ.notification.sms", selector));
     }
 
     @Test
