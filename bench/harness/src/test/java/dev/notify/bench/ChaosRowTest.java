@@ -127,10 +127,13 @@ class ChaosRowTest {
 
     @Test
     void theSentTwiceBounds() {
-        assertEquals(0, Chaos.Scenario.PROVIDER_SLOW.kill.callsInFlight(1));
-        assertEquals(12, Chaos.Scenario.SERVER_KILLED.kill.callsInFlight(2));
-        assertEquals(24, Chaos.Scenario.BROKER_KILLED.kill.callsInFlight(2));
-        assertEquals(12, Chaos.Scenario.HOST_SHUTDOWN.kill.callsInFlight(1));
+        assertEquals(0, Chaos.Scenario.PROVIDER_SLOW.kill.callsInFlight(1, false));
+        assertEquals(12, Chaos.Scenario.SERVER_KILLED.kill.callsInFlight(2, true));
+        assertEquals(12, Chaos.Scenario.BROKER_KILLED.kill.callsInFlight(1, false), "one broker: the clients reconnect once");
+        assertEquals(48, Chaos.Scenario.BROKER_KILLED.kill.callsInFlight(2, true), "a pair: to the backup, and back to the primary");
+        assertEquals(48, Chaos.Scenario.BROKER_DOWN.kill.callsInFlight(2, true));
+        assertEquals(24, Chaos.Scenario.DATABASE_RESTARTED.kill.callsInFlight(2, true));
+        assertEquals(12, Chaos.Scenario.HOST_SHUTDOWN.kill.callsInFlight(1, false));
     }
 
     @Test
