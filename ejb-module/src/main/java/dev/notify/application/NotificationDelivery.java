@@ -20,8 +20,10 @@ import dev.notify.infrastructure.monitoring.EventLog;
 import dev.notify.infrastructure.monitoring.Metrics;
 import dev.notify.infrastructure.monitoring.Metrics.NotificationSettled;
 import dev.notify.infrastructure.persistence.DeliveryFailures;
+import dev.notify.infrastructure.persistence.EventStore;
 import dev.notify.infrastructure.persistence.NotificationStore;
 import dev.notify.infrastructure.persistence.NotificationStore.Delivery;
+import dev.notify.persistence.EventStatus;
 import dev.notify.persistence.NotificationStatus;
 
 /**
@@ -66,8 +68,15 @@ public class NotificationDelivery {
         }
     }
 
+    /** What a notification's message says: its notification, its event, its attempt, and how it came. */
+    public record Received(UUID notificationId, String eventId, int attempt, int deferrals, boolean sentBack) {
+    }
+
     @Inject
     NotificationStore notifications;
+
+    @Inject
+    EventStore events;
 
     @Inject
     DeliveryFailures failures;
@@ -85,17 +94,16 @@ public class NotificationDelivery {
     Event<NotificationSettled> settlements;
 
     /**
-     * {@code deferrals}: how often the notification's provider has asked to be called later so far;
-     * {@code sentBack}: the message came back from the dead-letter queue, sent by an operator.
+     * {@code message.deferrals()}: how often the notification's provider, or its router's commit, has
+     * made it wait so far; {@code message.sentBack()}: the message came back from the dead-letter
+     * queue, sent by an operator.
      */
-    public Outcome deliver(Channel channel, UUID notificationId, int attempt, int deferrals, boolean sentBack, ChannelSender sender) {
+    public Outcome deliver(Channel channel, Received message, ChannelSender sender) {
+        UUID notificationId = message.notificationId();
+        int attempt = message.attempt();
         Optional<Delivery> notification = notifications.forDelivery(notificationId);
         if (notification.isEmpty()) {
-            // XA may commit the broker's branch of the router's transaction before the database's:
-            // the message can arrive before its row is visible, which a redelivery then finds
-            return retries.isLast(attempt)
-                    ? new Outcome.DeadLetter("no notification " + notificationId + " is stored (looked for on " + attempt + " attempts)")
-                    : new Outcome.Retry();
+            return notStored(message);
         }
         Delivery delivery = notification.get();
         if (delivery.status() == NotificationStatus.HELD && !retries.isLast(attempt)) {
@@ -103,7 +111,7 @@ public class NotificationDelivery {
             // not committed yet (the same order of commits): acknowledged now, it would be lost
             return new Outcome.Retry();
         }
-        if (!delivery.status().isSendableBy(sentBack)) {
+        if (!delivery.status().isSendableBy(message.sentBack())) {
             return new Outcome.Done();
         }
         if (delivery.isHeldBack()) {
@@ -129,12 +137,12 @@ public class NotificationDelivery {
             metrics.providerCall(channel, "failed", Duration.ofNanos(System.nanoTime() - calling));
             String reason = Failures.describe(e);
             Optional<Duration> deferral = e instanceof TemporaryFailure temporary
-                    ? retries.deferral(deferrals, temporary.retryAfter()) : Optional.empty();
+                    ? retries.deferral(message.deferrals(), temporary.retryAfter()) : Optional.empty();
             if (deferral.isPresent()) {
                 notifications.markDeferred(notificationId, deferral.get(), reason);
                 EventLog.log(LOG, Level.WARNING, channel.wireName() + " notification " + notificationId + " deferred for "
                         + deferral.get() + " as its provider asked, attempt " + attempt + " not counted: " + reason);
-                return new Outcome.Later(deferral.get(), attempt - 1, deferrals + 1);
+                return new Outcome.Later(deferral.get(), attempt - 1, message.deferrals() + 1);
             }
             Optional<UUID> failingBefore = notifications.deadLetteredBefore(delivery, channel, retries.channelFailingSince());
             boolean lastAttempt = retries.isLast(attempt) || failingBefore.isPresent();
@@ -159,6 +167,32 @@ public class NotificationDelivery {
         EventLog.log(LOG, Level.INFO, channel.wireName() + " notification " + notificationId + " sent on attempt " + attempt);
         releaseNext(delivery, channel);
         return new Outcome.Done();
+    }
+
+    /**
+     * No row for the message. XA may commit the broker's branch of the router's transaction before
+     * the database's: the message can arrive before its row is visible, which a redelivery then
+     * finds. A database that went away between the two commits keeps its branch in doubt until
+     * the transaction manager's recovery commits it, a minute or more later: while the event is
+     * still unrouted in the database, the last attempt waits for it (as a deferral, without using
+     * an attempt). With the event routed without it, or given up on, the message is not ours.
+     */
+    private Outcome notStored(Received message) {
+        if (!retries.isLast(message.attempt())) {
+            return new Outcome.Retry();
+        }
+        boolean routingInDoubt = message.eventId() != null && events.find(message.eventId())
+                .filter(event -> event.getStatus() == EventStatus.ACCEPTED).isPresent();
+        Optional<Duration> wait = routingInDoubt
+                ? retries.deferral(message.deferrals(), Optional.of(RetryPolicy.ROUTING_IN_DOUBT_WAIT)) : Optional.empty();
+        if (wait.isPresent()) {
+            EventLog.log(LOG, Level.WARNING, "notification " + message.notificationId() + " is not stored yet, while its event "
+                    + message.eventId() + " is not routed in the database: waiting " + wait.get() + " for the router's commit");
+            return new Outcome.Later(wait.get(), message.attempt() - 1, message.deferrals() + 1);
+        }
+        return new Outcome.DeadLetter("no notification " + message.notificationId() + " is stored (looked for on "
+                + message.attempt() + " attempts" + (routingInDoubt ? ", and " + message.deferrals() + " times while its event was not routed" : "")
+                + ")");
     }
 
     /** This one is settled: the user's next held notification on the channel may go. */

@@ -39,6 +39,12 @@ public class RetryPolicy {
      */
     static final int MAX_DEFERRALS = 20;
     static final Duration MAX_DEFERRAL = Duration.ofMinutes(10);
+    /**
+     * How long a notification's message that came before its row waits, on its last attempt, while
+     * its event is unrouted in the database: about a recovery pass of the transaction manager
+     * (Payara's every 30 s here, WildFly's every 2 minutes), up to MAX_DEFERRALS times.
+     */
+    static final Duration ROUTING_IN_DOUBT_WAIT = Duration.ofSeconds(30);
     /** Never sooner: a Retry-After of 0 would make a busy loop of a throttled provider. */
     static final Duration MIN_DEFERRAL = Duration.ofSeconds(1);
 

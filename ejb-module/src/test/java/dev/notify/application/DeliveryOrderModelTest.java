@@ -34,6 +34,7 @@ import net.jqwik.api.Tuple;
 import net.jqwik.api.lifecycle.BeforeTry;
 
 import dev.notify.application.NotificationDelivery.Outcome;
+import dev.notify.application.NotificationDelivery.Received;
 import dev.notify.domain.Channel;
 import dev.notify.domain.EventType;
 import dev.notify.domain.PublishedEvent;
@@ -222,6 +223,11 @@ class DeliveryOrderModelTest {
             return deliveryCount + attemptsBefore;
         }
 
+        /** As the worker reads it; the model's messages all come after their rows' commit, their events routed. */
+        Received received() {
+            return new Received(notificationId, null, attempt(), deferrals, false);
+        }
+
         Message redelivered() {
             return new Message(notificationId, userId, deliveryCount + 1, attemptsBefore, deferrals);
         }
@@ -279,6 +285,7 @@ class DeliveryOrderModelTest {
                 }
             };
             delivery.notifications = stores.notifications;
+            delivery.events = stores.events;
             delivery.failures = stores.failures;
             delivery.retries = retries;
             delivery.dispatcher = dispatcher;
@@ -451,7 +458,7 @@ class DeliveryOrderModelTest {
                 }
             };
             Outcome outcome = DB.transaction(() -> {
-                Outcome result = delivery.deliver(channel, message.notificationId(), message.attempt(), message.deferrals(), false, sender);
+                Outcome result = delivery.deliver(channel, message.received(), sender);
                 if (fault == Fault.CRASH || result instanceof Outcome.Retry) {
                     DB.setRollbackOnly();
                 }

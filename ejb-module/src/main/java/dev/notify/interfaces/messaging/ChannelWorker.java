@@ -12,6 +12,7 @@ import jakarta.jms.MessageListener;
 
 import dev.notify.application.NotificationDelivery;
 import dev.notify.application.NotificationDelivery.Outcome;
+import dev.notify.application.NotificationDelivery.Received;
 import dev.notify.domain.Channel;
 import dev.notify.infrastructure.channels.ChannelSender;
 import dev.notify.infrastructure.messaging.DeadLetterForwarder;
@@ -64,8 +65,9 @@ public abstract class ChannelWorker implements MessageListener {
             deadLetter(message, "no valid " + Messaging.NOTIFICATION_ID + " property: not a notification message");
             return;
         }
-        Outcome outcome = delivery.deliver(channel(), notificationId.get(), Failures.attempt(message), Failures.deferrals(message),
-                Messaging.isSentBack(message), sender());
+        Received received = new Received(notificationId.get(), eventId(message), Failures.attempt(message),
+                Failures.deferrals(message), Messaging.isSentBack(message));
+        Outcome outcome = delivery.deliver(channel(), received, sender());
         if (outcome instanceof Outcome.Retry) {
             context.setRollbackOnly();
         } else if (outcome instanceof Outcome.DeadLetter deadLetter) {
@@ -80,6 +82,14 @@ public abstract class ChannelWorker implements MessageListener {
             return Optional.ofNullable(message.getStringProperty(Messaging.NOTIFICATION_ID)).map(UUID::fromString);
         } catch (JMSException | IllegalArgumentException e) {
             return Optional.empty();
+        }
+    }
+
+    private static String eventId(Message message) {
+        try {
+            return message.getStringProperty(Messaging.EVENT_ID);
+        } catch (JMSException e) {
+            return null;
         }
     }
 
