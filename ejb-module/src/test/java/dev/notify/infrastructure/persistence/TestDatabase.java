@@ -195,6 +195,12 @@ public final class TestDatabase {
         return open.peek();
     }
 
+    /** The admin jobs' store given, on this database (a subclass that a test shapes). */
+    public <T extends AdminJobs> T adminJobs(T jobs) {
+        jobs.em = entityManager();
+        return jobs;
+    }
+
     /** Empties every table but Flyway's, and restarts the events' sequence. */
     public void clear() {
         List<String> tables = query("SELECT tablename FROM pg_tables WHERE schemaname = 'public' AND tablename <> 'flyway_schema_history'")
