@@ -127,7 +127,7 @@ public class NotificationDelivery {
             metrics.providerCall(channel, "sent", Duration.ofNanos(System.nanoTime() - calling));
         } catch (PermanentFailure e) {
             metrics.providerCall(channel, "refused", Duration.ofNanos(System.nanoTime() - calling));
-            settlements.fire(new NotificationSettled(channel, NotificationStatus.FAILED));
+            settlements.fire(new NotificationSettled(channel, NotificationStatus.FAILED, eventId));
             failures.record(channel.queue(), eventId, attempt, e.getMessage());
             notifications.markFailed(notificationId, attempt, e.getMessage());
             EventLog.log(LOG, Level.WARNING, channel.wireName() + " notification " + notificationId + " refused: " + e.getMessage());
@@ -149,7 +149,7 @@ public class NotificationDelivery {
             failures.record(channel.queue(), eventId, attempt, reason);
             if (lastAttempt) {
                 notifications.markDeadLettered(notificationId, attempt, reason);
-                settlements.fire(new NotificationSettled(channel, NotificationStatus.DEAD_LETTERED));
+                settlements.fire(new NotificationSettled(channel, NotificationStatus.DEAD_LETTERED, eventId));
                 releaseNext(delivery, channel);
                 // the status, the release and the move commit together
                 return new Outcome.DeadLetter(failingBefore.isPresent()
@@ -163,7 +163,7 @@ public class NotificationDelivery {
             return new Outcome.Retry();
         }
         notifications.markSent(notificationId, attempt);
-        settlements.fire(new NotificationSettled(channel, NotificationStatus.SENT));
+        settlements.fire(new NotificationSettled(channel, NotificationStatus.SENT, eventId));
         EventLog.log(LOG, Level.INFO, channel.wireName() + " notification " + notificationId + " sent on attempt " + attempt);
         releaseNext(delivery, channel);
         return new Outcome.Done();

@@ -52,8 +52,8 @@ public class Metrics {
                 .register(registry).increment();
     }
 
-    /** A notification settled on its channel: sent, failed (refused by the provider) or dead-lettered. */
-    public record NotificationSettled(Channel channel, NotificationStatus status) {
+    /** A notification of the event settled on its channel: sent, failed (refused by the provider) or dead-lettered. */
+    public record NotificationSettled(Channel channel, NotificationStatus status, String eventId) {
     }
 
     /** Counted once the transaction that settled the notification has committed, as the events are. */

@@ -52,6 +52,18 @@ final class Db {
                 rows -> rows.next() ? rows.getObject(1, OffsetDateTime.class) : null, eventId);
     }
 
+    /** How many notifications on the channel are sent. */
+    static int sentCount(String channel) {
+        return query("SELECT count(*) FROM notification WHERE channel = ? AND status = 'sent'",
+                rows -> rows.next() ? rows.getInt(1) : 0, channel);
+    }
+
+    /** How many notifications on the channel are on their way: pending or held. */
+    static int unsettledCount(String channel) {
+        return query("SELECT count(*) FROM notification WHERE channel = ? AND status IN ('pending', 'held')",
+                rows -> rows.next() ? rows.getInt(1) : 0, channel);
+    }
+
     /** How many rows of the table have a key (event_id, user_id, ...) that starts so. */
     static int countStartingWith(String table, String keyColumn, String prefix) {
         return query("SELECT count(*) FROM " + table + " WHERE " + keyColumn + " LIKE ? || '%'",

@@ -45,6 +45,35 @@ class MetricsIT extends DeployedService {
                 after.value("notify_queue_messages", label("queue", "DLQ.notification.sms"), label("kind", "dead-letter")));
     }
 
+    /**
+     * A worker that dies after the provider call and the notification's settling, before its
+     * commit, settles it again on the redelivery: only the committed settling counts.
+     */
+    @Test
+    void aNotificationIsCountedOnlyWhenItsSettlingCommits() {
+        String userId = smsOnlyRecipient("it-metrics-rollback-");
+        JsonObject event = Api.event("payment.failed", Json.createObjectBuilder().add("payment_id", "p-" + userId)
+                .add(FaultInjection.FAIL_AFTER_SETTLING, 1)).add("user_id", userId).build();
+        awaitNoSmsUnsettled();
+        int sentBefore = Db.sentCount("sms");
+        Scrape before = scrape();
+
+        assertEquals(202, api.publish(event).status());
+        await().atMost(Duration.ofSeconds(45)).until(() -> notificationStatus(event).equals("sent"));
+        awaitNoSmsUnsettled();
+        int sentAfter = Db.sentCount("sms");
+        Scrape after = scrape();
+
+        assertEquals(1, Db.failures("notification.sms", event.getString("event_id")).size(), "the injected failure after settling");
+        // other tests' leftovers may settle meanwhile: the counter must follow the database, not the attempts
+        assertEquals(sentAfter - sentBefore,
+                increase(before, after, "notify_notifications_total", label("channel", "sms"), label("status", "sent")));
+    }
+
+    private static void awaitNoSmsUnsettled() {
+        await("no sms notification pending or held").atMost(Duration.ofSeconds(60)).until(() -> Db.unsettledCount("sms") == 0);
+    }
+
     private static double increase(Scrape before, Scrape after, String name, String... labels) {
         return after.value(name, labels) - before.value(name, labels);
     }
