@@ -130,7 +130,8 @@ public class DeadLetterAdmin {
         if (address.equals(Messaging.DEAD_LETTER_ADDRESS)) {
             return "dead-letter";
         }
-        return address.startsWith("notification.") ? "channel" : "other";
+        // the history replay's staging queue (notification.replay) is no channel
+        return Stream.of(Channel.values()).anyMatch(channel -> channel.queue().equals(address)) ? "channel" : "other";
     }
 
     /** A page of a dead-letter queue, oldest first; pages count from 1. */

@@ -36,17 +36,21 @@ class NotificationTemplatesTest {
     void picksTheUsersLanguageAndFallsBackToTheDefault() {
         assertEquals("Ihre Bestellung 12345 ist bestätigt",
                 templates.render(ORDER, Channel.EMAIL, Locale.forLanguageTag("de-CH")).get("subject"));
-        assertEquals("Order 12345 confirmed.", templates.render(ORDER, Channel.SMS, Locale.forLanguageTag("de")).get("text"));
+        assertEquals("Bestellung 12345 bestätigt.", templates.render(ORDER, Channel.SMS, Locale.forLanguageTag("de")).get("text"));
+        assertEquals("Order 12345 confirmed.", templates.render(ORDER, Channel.SMS, Locale.FRENCH).get("text"));
     }
 
+    /** In the default language, and in German: the languages the service ships. */
     @Test
-    void everyEventTypeHasATemplateForEveryPartOfEveryChannel() {
+    void everyEventTypeHasATemplateForEveryPartOfEveryChannelInEveryLanguageShipped() {
         for (EventType type : EventType.values()) {
             for (Channel channel : Channel.values()) {
                 for (String part : channel.parts()) {
                     String path = NotificationTemplates.ROOT + "/" + NotificationTemplates.path(type, channel, part);
-                    URL template = getClass().getClassLoader().getResource(path);
-                    assertTrue(template != null, "missing " + path);
+                    for (String variant : new String[] {path, path.replace(".ftl", "_de.ftl")}) {
+                        URL template = getClass().getClassLoader().getResource(variant);
+                        assertTrue(template != null, "missing " + variant);
+                    }
                 }
             }
         }

@@ -55,6 +55,7 @@ class DeadLetterAdminIT extends DeployedService {
         assertEquals(Broker.queue("DLQ.notification.events").getMessageCount(), deadLetters.getJsonNumber("messages").longValue());
         assertTrue(deadLetters.getJsonNumber("oldest_message_age_millis").longValue() >= 0, deadLetters.toString());
         assertEquals("channel", byName.get("notification.sms").getString("kind"));
+        assertEquals("other", byName.get("notification.replay").getString("kind"), "the history replay's staging queue");
     }
 
     @Test

@@ -1,0 +1,1 @@
+Ihre Bestellung ${payload.order_id} ist bestätigt.

@@ -1,0 +1,1 @@
+Bestellung ${payload.order_id} bestätigt.

@@ -1,0 +1,1 @@
+Zahlung ${payload.payment_id} konnte nicht abgeschlossen werden.

@@ -1,0 +1,1 @@
+Zahlung ${payload.payment_id} fehlgeschlagen. Bitte prüfen Sie Ihre Zahlungsdaten.

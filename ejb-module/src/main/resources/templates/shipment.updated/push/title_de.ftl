@@ -1,0 +1,1 @@
+Neues zu Ihrer Sendung

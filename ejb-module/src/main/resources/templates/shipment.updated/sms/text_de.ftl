@@ -1,0 +1,1 @@
+Sendung ${payload.shipment_id}: ${payload.status}
