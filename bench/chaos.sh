@@ -13,12 +13,17 @@
 #
 # Scenarios: server-killed, broker-killed, database-restarted, sms-provider-down, poison, duplicates,
 # broker-down, host-shutdown, provider-throttled, database-frozen, broker-frozen, provider-slow,
-# outbox-row-in-doubt (all by default), and instance-killed (with --cluster only, and then by default too). --cluster runs the
+# outbox-row-in-doubt, forgotten-branch (all by default), and instance-killed (with --cluster only, and then by default too). --cluster runs the
 # run command's cluster: two application instances, the brokers an HA pair (the broker scenarios kill
 # or freeze the active one). --quick runs each for 15 s at 20 events/s. It uses the run command's
 # ports: stop a running system first, or give both the same NOTIFY_* ports.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+
+# every run starts from an empty database, transaction logs and broker stores, as the benchmark's
+# (bench/run.sh): what a failed run left there (a prepared transaction, messages) would count in this one
+rm -rf bench/target/chaos-system/postgres bench/target/chaos-system/transactions bench/target/chaos-system/transactions-* \
+    bench/target/chaos-system/broker*/data
 
 # built before the harness starts: the run command would otherwise rebuild the jar it runs from
 server-config/run.sh build

@@ -145,7 +145,10 @@ public final class Chaos {
                 Floor.ALL, Kill.NONE, null),
         OUTBOX_ROW_IN_DOUBT("outbox-row-in-doubt", "one user's backlog of 150 events waits in the outbox (the broker down 5 s)"
                 + " behind a row that a prepared transaction holds for 20 s; the other users' events must go on meanwhile",
-                Floor.ALL_BUT_AT_FAULT, Kill.EVERY_INSTANCE, null);
+                Floor.ALL_BUT_AT_FAULT, Kill.EVERY_INSTANCE, null),
+        FORGOTTEN_BRANCH("forgotten-branch", "a prepared transaction branch of the server's that the server does not know"
+                + " (as PostgreSQL killed during a prepare leaves one) holds the router's claim of a user's next event",
+                Floor.ALL, Kill.EVERY_INSTANCE, null);
 
         final String key;
         final String description;

@@ -100,6 +100,7 @@ final class Faults {
             case PROVIDER_SLOW -> providerFails("push", "slow", SLOWNESS, "&delay=" + SLOW_CALL_SECONDS,
                     answer -> answer.status() == 202 && answer.took().toMillis() >= SLOW_CALL_SECONDS * 1000L);
             case OUTBOX_ROW_IN_DOUBT -> outboxRowInDoubt(prefix);
+            case FORGOTTEN_BRANCH -> forgottenBranch(prefix);
             case DATABASE_FROZEN -> freeze("PostgreSQL", system.database());
             case BROKER_FROZEN -> freeze("the broker", List.of(system.broker()));
         };
@@ -189,6 +190,31 @@ final class Faults {
         }
         return BACKLOG + " events of one user behind an outbox row held in doubt for " + IN_DOUBT.toSeconds() + " s, "
                 + deliveredWhileHeld + " notifications of others' events accepted meanwhile sent meanwhile";
+    }
+
+    /**
+     * A transaction branch that the server forgot (PostgreSQL killed while it answered a prepare:
+     * the prepare recorded, the server seeing it fail and rolling the rest back), made on purpose:
+     * the name of another transaction of the server's, taken from one of the load's branches caught
+     * between its two phases, prepared holding the router's claim of a user's coming event; then
+     * that event and the user's next are published, one request each. Only the server's recovery
+     * of such branches lets the event through (a commit would skip it; left alone, the user's
+     * notifications wait for good and the branch stays prepared).
+     */
+    private String forgottenBranch(String prefix) throws Exception {
+        String claimed = prefix + (2_000_000 + Api.USERS - 1);
+        String next = prefix + (2_000_000 + 2 * Api.USERS - 1);
+        String gid;
+        try (Store store = Store.connect()) {
+            String template = store.serverBranch(Duration.ofSeconds(10)).orElseThrow(() -> new IllegalStateException(
+                    "no transaction branch of the server's was seen prepared in 10 s to take its name from"));
+            gid = Store.branchOfAnotherTransaction(template);
+            store.prepareForgottenRouterClaim(gid, claimed);
+        }
+        api.publishBatch(List.of(claimed), run);
+        api.publishBatch(List.of(next), run);
+        return "a branch of the server's prepared holding the router's claim of " + claimed + " (" + gid.substring(0, gid.indexOf('_'))
+                + " format), then that event and " + next + " of its user published";
     }
 
     /**

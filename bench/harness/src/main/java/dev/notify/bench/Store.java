@@ -6,6 +6,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
@@ -16,6 +17,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.Map;
+import java.util.Optional;
 
 /** What the system recorded, read from its database: the benchmark counts there, not in logs. */
 final class Store implements AutoCloseable {
@@ -153,6 +155,82 @@ final class Store implements AutoCloseable {
         try (Statement rollback = db.createStatement()) {
             rollback.execute("ROLLBACK PREPARED '" + gid + "'");
         }
+    }
+
+    /** Payara's Xid format ('J', 'T', 'S') and Narayana's (WildFly's JTA). */
+    private static final int PAYARA_FORMAT = 4871251;
+    private static final int NARAYANA_FORMAT = 131077;
+
+    /**
+     * A transaction branch that the application server prepares in PostgreSQL from now on, by
+     * pgjdbc's name for it (format id, global id and branch qualifier, the ids in base 64): one of
+     * the load's transactions between its two phases, not one prepared before (left by something
+     * else). Empty when none is seen within the time.
+     */
+    Optional<String> serverBranch(Duration within) throws SQLException {
+        long deadline = System.nanoTime() + within.toNanos();
+        try (PreparedStatement query = db.prepareStatement("SELECT gid FROM pg_prepared_xacts WHERE gid LIKE ? OR gid LIKE ?")) {
+            query.setString(1, PAYARA_FORMAT + "\\_%");
+            query.setString(2, NARAYANA_FORMAT + "\\_%");
+            Set<String> before = new HashSet<>();
+            try (ResultSet rows = query.executeQuery()) {
+                while (rows.next()) {
+                    before.add(rows.getString(1));
+                }
+            }
+            while (System.nanoTime() < deadline) {
+                try (ResultSet rows = query.executeQuery()) {
+                    while (rows.next()) {
+                        if (!before.contains(rows.getString(1))) {
+                            return Optional.of(rows.getString(1));
+                        }
+                    }
+                }
+            }
+        }
+        return Optional.empty();
+    }
+
+    /**
+     * The name of a branch of another transaction of the same server and run: the sequence number in
+     * the global id changed (Payara's first four bytes; the last four of Narayana's Uid), its stamp,
+     * server name and branch qualifier kept. No transaction of the server has it, nor will.
+     */
+    static String branchOfAnotherTransaction(String gid) {
+        String[] parts = gid.split("_");
+        byte[] globalId = Base64.getDecoder().decode(parts[1]);
+        int sequenceAt = switch (Integer.parseInt(parts[0])) {
+            case PAYARA_FORMAT -> 0;
+            case NARAYANA_FORMAT -> 24;
+            default -> throw new IllegalArgumentException("not a branch of Payara's or Narayana's: " + gid);
+        };
+        for (int i = sequenceAt; i < sequenceAt + 4; i++) {
+            globalId[i] ^= 0x5a;
+        }
+        return parts[0] + "_" + Base64.getEncoder().encodeToString(globalId) + "_" + parts[2];
+    }
+
+    /**
+     * Prepares, under the branch name, a transaction that holds the router's claim of the event (its
+     * row in processed_event, not committed): what the database's branch of a router's transaction
+     * holds when the transaction manager forgot it after a failed prepare. The router's own claim
+     * of the event then waits for its end: its commit would skip the event, its rollback lets it
+     * through. Fails when the event was claimed already.
+     */
+    void prepareForgottenRouterClaim(String gid, String eventId) throws SQLException {
+        db.setAutoCommit(false);
+        try (PreparedStatement claim = db.prepareStatement(
+                "INSERT INTO processed_event (consumer, event_id) VALUES ('router', ?) ON CONFLICT DO NOTHING")) {
+            claim.setString(1, eventId);
+            if (claim.executeUpdate() != 1) {
+                db.rollback();
+                throw new IllegalStateException("the router had claimed " + eventId + " already");
+            }
+        }
+        try (Statement prepare = db.createStatement()) {
+            prepare.execute("PREPARE TRANSACTION '" + gid + "'");
+        }
+        db.setAutoCommit(true);
     }
 
     /** Notifications sent of the run's events accepted since then, other than the user's. */

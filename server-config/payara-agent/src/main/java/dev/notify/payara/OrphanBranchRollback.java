@@ -43,6 +43,12 @@ final class OrphanBranchRollback {
     private static final int STAMP_FROM = 4;
     private static final int STAMP_TO = 8;
     private static final long GRACE_MILLIS = 30_000;
+    /**
+     * The JDBC resources' recovery handler only: the database's branches are the ones seen
+     * forgotten, and the connectors' handler logs four SEVERE lines a pass on Payara Server for its
+     * default JMS pool, whose broker is disabled.
+     */
+    private static final String JDBC_HANDLER = "JdbcRecoveryResourceHandler";
 
     private final PayaraClasses payara;
     /** Branches found unknown, by their Xid, with when they were first found so. */
@@ -68,6 +74,9 @@ final class OrphanBranchRollback {
                 .invoke(locator, handlers.get(), new Annotation[0]);
         Set<String> stillUnknown = new HashSet<>();
         for (Object handler : resourceHandlers) {
+            if (!handler.getClass().getSimpleName().equals(JDBC_HANDLER)) {
+                continue;
+            }
             List<Object> resources = new ArrayList<>();
             List<Object> connections = new ArrayList<>();
             handlers.get().getMethod("loadXAResourcesAndItsConnections", List.class, List.class).invoke(handler, resources, connections);
