@@ -27,9 +27,10 @@ import dev.notify.persistence.EventStatus;
 import dev.notify.persistence.NotificationStatus;
 
 /**
- * Delivers one notification on its channel, in the caller's transaction (the channel worker's, with
- * the message's acknowledgement): skip it when it is no longer pending (sent already: the side
- * effect is at-least-once, this keeps it from repeating on a redelivery), send it, and mark it sent.
+ * Delivers one notification on its channel, in the caller's transaction (the channel worker's,
+ * whose message is acknowledged after it commits): skip it when it is no longer pending (sent
+ * already: the side effect is at-least-once, this keeps it from repeating on a redelivery), send
+ * it, and mark it sent.
  * A permanent refusal marks it failed; anything else is retried by the broker with back-off, and
  * the last attempt is dead-lettered with the reason. Every failed attempt's reason is kept.
  * <p>
@@ -52,8 +53,8 @@ public class NotificationDelivery {
         record Done() implements Outcome {
         }
 
-        /** Roll back for the broker's redelivery after its back-off. */
-        record Retry() implements Outcome {
+        /** Roll back for the broker's redelivery after its back-off, for the reason given. */
+        record Retry(String reason) implements Outcome {
         }
 
         /** Move it to the channel's dead-letter queue with the reason, in this transaction. */
@@ -109,7 +110,7 @@ public class NotificationDelivery {
         if (delivery.status() == NotificationStatus.HELD && !retries.isLast(attempt)) {
             // a message for a held notification comes from its release, whose database branch has
             // not committed yet (the same order of commits): acknowledged now, it would be lost
-            return new Outcome.Retry();
+            return new Outcome.Retry("still held: its release has not committed in the database yet");
         }
         if (!delivery.status().isSendableBy(message.sentBack())) {
             return new Outcome.Done();
@@ -160,7 +161,7 @@ public class NotificationDelivery {
             notifications.recordFailedAttempt(notificationId, attempt, reason);
             EventLog.log(LOG, Level.WARNING, channel.wireName() + " notification " + notificationId + " failed on attempt "
                     + attempt + ", will be retried: " + reason);
-            return new Outcome.Retry();
+            return new Outcome.Retry("failed, will be retried: " + reason);
         }
         notifications.markSent(notificationId, attempt);
         settlements.fire(new NotificationSettled(channel, NotificationStatus.SENT, eventId));
@@ -179,7 +180,7 @@ public class NotificationDelivery {
      */
     private Outcome notStored(Received message) {
         if (!retries.isLast(message.attempt())) {
-            return new Outcome.Retry();
+            return new Outcome.Retry("not stored yet: its router's database branch has not committed");
         }
         boolean routingInDoubt = message.eventId() != null && events.find(message.eventId())
                 .filter(event -> event.getStatus() == EventStatus.ACCEPTED).isPresent();

@@ -20,9 +20,13 @@ import dev.notify.infrastructure.monitoring.EventLog;
  * at once, instead of letting the broker retry it to exhaustion, and one that failed its last
  * attempt: the queue {@code DLQ.<address>} on
  * the dead-letter address, where the broker puts its own dead letters, with the same origin
- * properties plus the reason, logged as a warning and announced as a {@link DeadLettered} event. It is sent in the consumer's transaction: the copy exists if and
- * only if the original is acknowledged, so nothing is dropped. Should that queue be missing, the
- * send fails, the delivery rolls back and the broker dead-letters the message after its retries.
+ * properties plus the reason, logged as a warning and announced as a {@link DeadLettered} event.
+ * It is sent in the consumer's transaction, so nothing is dropped: the router's acknowledges the
+ * original with it (XA); a channel worker's and the timeline's commit before the acknowledgement,
+ * and a lost acknowledgement redelivers the original, which finds its work settled (at the
+ * broker's limit the broker moves it too: a second copy, which a retry finds settled). Should that
+ * queue be missing, the send fails, the delivery rolls back and the broker dead-letters the message
+ * after its retries.
  */
 @ApplicationScoped
 public class DeadLetterForwarder {

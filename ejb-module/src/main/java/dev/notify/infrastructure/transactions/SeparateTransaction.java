@@ -10,7 +10,9 @@ import jakarta.transaction.Transactional.TxType;
  * Work in a transaction of its own, committed or rolled back alone. A consumer's last attempt runs
  * its work so: when the work fails, its writes roll back while the consuming transaction still
  * commits the move of the message to its dead-letter queue, with the reason. So do the periodic
- * tasks' rounds (PeriodicTasks) and the steps of a start-up that must commit one by one.
+ * tasks' rounds (PeriodicTasks), the steps of a start-up that must commit one by one, and the
+ * consumers whose message is acknowledged after their own transaction commits (ChannelWorker,
+ * ActivityBean).
  */
 @ApplicationScoped
 public class SeparateTransaction {

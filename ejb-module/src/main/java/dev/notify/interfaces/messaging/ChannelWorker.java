@@ -3,8 +3,8 @@ package dev.notify.interfaces.messaging;
 import java.util.Optional;
 import java.util.UUID;
 
-import jakarta.annotation.Resource;
-import jakarta.ejb.MessageDrivenContext;
+import jakarta.ejb.TransactionAttribute;
+import jakarta.ejb.TransactionAttributeType;
 import jakarta.inject.Inject;
 import jakarta.jms.JMSException;
 import jakarta.jms.Message;
@@ -19,15 +19,22 @@ import dev.notify.infrastructure.messaging.DeadLetterForwarder;
 import dev.notify.infrastructure.messaging.Failures;
 import dev.notify.infrastructure.messaging.Messaging;
 import dev.notify.infrastructure.messaging.NotificationDispatcher;
+import dev.notify.infrastructure.messaging.RedeliveryRequested;
 import dev.notify.infrastructure.monitoring.EventLog;
 import dev.notify.infrastructure.monitoring.Metrics;
+import dev.notify.infrastructure.transactions.SeparateTransaction;
 
 /**
  * A channel's worker: takes a notification's message from the channel's queue and has it
- * delivered (NotificationDelivery) in its container-managed XA transaction, which acknowledges the
- * message. It then acknowledges the message, rolls back for the broker's redelivery, moves it to
- * its dead-letter queue, or puts it back on its queue for later, as the delivery says. A message that is not a notification goes there at
- * once.
+ * delivered (NotificationDelivery) in a transaction of its own, which usually holds only the
+ * database and commits in one phase. The resource adapter acknowledges the message after that
+ * commit ({@code useLocalTx}, with no container transaction): a redelivery after a lost
+ * acknowledgement finds the notification settled and does nothing, which is the effect XA gave,
+ * without its two-phase commit per notification. The worker then acknowledges the message, has it
+ * redelivered after the broker's back-off, moves it to its dead-letter queue, or puts it back on
+ * its queue for later, as the delivery says; what it sends (the move, the later copy, the release
+ * of the user's next held notification) joins the transaction as a second branch. A message that
+ * is not a notification goes to the dead-letter queue at once.
  */
 public abstract class ChannelWorker implements MessageListener {
 
@@ -43,8 +50,8 @@ public abstract class ChannelWorker implements MessageListener {
     @Inject
     Metrics metrics;
 
-    @Resource
-    MessageDrivenContext context;
+    @Inject
+    SeparateTransaction ownTransaction;
 
     protected abstract Channel channel();
 
@@ -52,10 +59,11 @@ public abstract class ChannelWorker implements MessageListener {
     protected abstract ChannelSender sender();
 
     @Override
+    @TransactionAttribute(TransactionAttributeType.NOT_SUPPORTED)
     public void onMessage(Message message) {
         try (EventLog.Scope received = Messaging.logScope(message);
              EventLog.Scope channel = EventLog.scope(EventLog.CHANNEL, channel().wireName())) {
-            metrics.timeConsumer(channel().wireName(), () -> handle(message));
+            metrics.timeConsumer(channel().wireName(), () -> ownTransaction.run(() -> handle(message)));
         }
     }
 
@@ -68,8 +76,9 @@ public abstract class ChannelWorker implements MessageListener {
         Received received = new Received(notificationId.get(), eventId(message), Failures.attempt(message),
                 Failures.deferrals(message), Messaging.isSentBack(message));
         Outcome outcome = delivery.deliver(channel(), received, sender());
-        if (outcome instanceof Outcome.Retry) {
-            context.setRollbackOnly();
+        if (outcome instanceof Outcome.Retry retry) {
+            throw new RedeliveryRequested(channel().wireName() + " notification " + notificationId.get() + ", attempt "
+                    + received.attempt() + ": " + retry.reason());
         } else if (outcome instanceof Outcome.DeadLetter deadLetter) {
             deadLetter(message, deadLetter.reason());
         } else if (outcome instanceof Outcome.Later later) {

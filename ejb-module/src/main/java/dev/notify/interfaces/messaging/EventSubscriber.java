@@ -31,7 +31,7 @@ import dev.notify.infrastructure.transactions.SeparateTransaction;
 
 /**
  * What every subscriber of the events topic does with a message, in its container-managed XA
- * transaction: read the event (fetching a payload sent by reference), dead-letter at once what can
+ * transaction (the router) or in one of its own that the acknowledgement follows (the timeline): read the event (fetching a payload sent by reference), dead-letter at once what can
  * never be processed, let the subclass do its work exactly once per event id, and on failure keep
  * the reason and roll back for the broker's redelivery. The last attempt does its work in a
  * transaction of its own, so that its failure still lets this one move the message to its
@@ -116,10 +116,19 @@ public abstract class EventSubscriber implements MessageListener {
                 return;
             }
             // retryable: the broker redelivers after its back-off
-            EventLog.log(LOG, Level.WARNING, "Event " + event.eventId() + " failed on attempt " + attempt + " of subscription "
-                    + subscription() + ", will be retried: " + reason);
-            context.setRollbackOnly();
+            String retrying = "Event " + event.eventId() + " failed on attempt " + attempt + " of subscription " + subscription()
+                    + ", will be retried: " + reason;
+            EventLog.log(LOG, Level.WARNING, retrying);
+            redeliver(retrying);
         }
+    }
+
+    /**
+     * Has the message redelivered after the broker's back-off: the container's transaction, which
+     * holds the message's acknowledgement, rolls back.
+     */
+    protected void redeliver(String reason) {
+        context.setRollbackOnly();
     }
 
     /** Once per event id, or {@code again} (the subclass's work is idempotent). */

@@ -13,7 +13,9 @@ import dev.notify.infrastructure.channels.SmsProvider;
         @ActivationConfigProperty(propertyName = "destinationType", propertyValue = "jakarta.jms.Queue"),
         @ActivationConfigProperty(propertyName = "destination", propertyValue = "notification.sms"),
         @ActivationConfigProperty(propertyName = "useJNDI", propertyValue = "false"),
-        @ActivationConfigProperty(propertyName = "maxSession", propertyValue = "4")
+        @ActivationConfigProperty(propertyName = "maxSession", propertyValue = "4"),
+        // acknowledged after the worker's own transaction commits (ChannelWorker)
+        @ActivationConfigProperty(propertyName = "useLocalTx", propertyValue = "true")
 })
 public class SmsWorker extends ChannelWorker {
 
