@@ -73,6 +73,9 @@ public final class PayaraServer implements AutoCloseable {
         Path domain = domains.resolve(DOMAIN);
         copyTree(domainFiles.resolve("lib"), domain.resolve("lib"));
         addJvmOption(domain.resolve("config/domain.xml"), "-javaagent:" + agent.toAbsolutePath());
+        for (String option : ServerJvm.PAYARA_PROVIDERS) {
+            addJvmOption(domain.resolve("config/domain.xml"), option);
+        }
         Path postBoot = domain.resolve("config/post-boot-commands.asadmin");
         Files.writeString(postBoot, Files.readString(domainFiles.resolve("post-boot-commands.asadmin")) + "\n"
                 + Files.readString(postBootCommands));

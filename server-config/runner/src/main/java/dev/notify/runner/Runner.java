@@ -322,13 +322,13 @@ public final class Runner {
     }
 
     /**
-     * Payara Micro's command line after the JVM's options, with its files in {@code runtime}; the
+     * Payara Micro's command line after the JVM's sizing, with its files in {@code runtime}; the
      * container image starts it the same way. The agent and the pre-boot and post-deploy commands
      * keep the HTTP listener closed until the application is deployed, and close it first when the
      * server stops (server-config/payara-agent).
      */
     static List<String> payaraMicroArguments(Path runtime, int httpPort) {
-        return List.of("-javaagent:" + runtime.resolve(PAYARA_AGENT),
+        return Stream.concat(ServerJvm.PAYARA_PROVIDERS.stream(), Stream.of("-javaagent:" + runtime.resolve(PAYARA_AGENT),
                 "-jar", runtime.resolve("payara-micro.jar").toString(),
                 "--nocluster", "--nohazelcast", "--port", Integer.toString(httpPort),
                 "--addlibs", runtime.resolve("postgresql.jar").toString(),
@@ -336,7 +336,7 @@ public final class Runner {
                 "--prebootcommandfile", runtime.resolve("pre-boot-commands.asadmin").toString(),
                 "--postbootcommandfile", runtime.resolve("post-boot-commands.asadmin").toString(),
                 "--postdeploycommandfile", runtime.resolve("post-deploy-commands.asadmin").toString(),
-                "--deploy", runtime.resolve("notify-payara-micro.war").toString());
+                "--deploy", runtime.resolve("notify-payara-micro.war").toString())).toList();
     }
 
     /**
