@@ -1,8 +1,13 @@
 package dev.notify.application;
 
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.logging.Level;
 import java.util.logging.Logger;
+import java.util.stream.IntStream;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Event;
@@ -36,15 +41,39 @@ public class EventIntake {
 
     /** Records and publishes an event unless its id is known already; its new record, or nothing when it was known. */
     public Optional<EventRecord> accept(PublishedEvent event) {
+        return accept(List.of(event)).get(0);
+    }
+
+    /**
+     * Records and publishes, in their order, the events whose ids are not known already (nor
+     * earlier in the list), in one statement for the records and one for the messages: for each
+     * event, its new record, or nothing when it was a duplicate.
+     */
+    public List<Optional<EventRecord>> accept(List<PublishedEvent> events) {
+        if (events.isEmpty()) {
+            return List.of();
+        }
+        Map<String, EventRecord> inserted = new HashMap<>();
+        store.recordAccepted(events).forEach(record -> inserted.put(record.getEventId(), record));
+        List<Optional<EventRecord>> accepted = new ArrayList<>();
+        for (PublishedEvent event : events) {
+            // an id given twice was inserted once: by its first occurrence
+            accepted.add(Optional.ofNullable(inserted.remove(event.eventId())));
+        }
+        publisher.publish(IntStream.range(0, events.size()).filter(i -> accepted.get(i).isPresent()).mapToObj(events::get).toList());
+        for (int i = 0; i < events.size(); i++) {
+            logOutcome(events.get(i), accepted.get(i).isPresent());
+        }
+        return accepted;
+    }
+
+    private void logOutcome(PublishedEvent event, boolean accepted) {
+        outcomes.fire(accepted ? Metrics.EventOutcome.ACCEPTED : Metrics.EventOutcome.DUPLICATE);
         try (EventLog.Scope published = EventLog.scope(EventLog.EVENT_ID, event.eventId(), EventLog.USER_ID, event.userId(),
                 EventLog.TRACE_ID, event.traceId())) {
-            Optional<EventRecord> accepted = store.recordAccepted(event);
-            accepted.ifPresent(record -> publisher.publish(event));
-            outcomes.fire(accepted.isPresent() ? Metrics.EventOutcome.ACCEPTED : Metrics.EventOutcome.DUPLICATE);
-            EventLog.log(LOG, Level.INFO, accepted.isPresent()
+            EventLog.log(LOG, Level.INFO, accepted
                     ? "Event " + event.eventId() + " (" + event.eventType() + ") accepted"
                     : "Event " + event.eventId() + " published again: a duplicate, not published twice");
-            return accepted;
         }
     }
 }

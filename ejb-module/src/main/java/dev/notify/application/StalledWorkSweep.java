@@ -92,7 +92,7 @@ public class StalledWorkSweep {
         List<Released> stalledNotifications = notifications.redispatchStalled(after, BATCH);
         stalledNotifications.forEach(dispatcher::dispatch);
         List<EventRecord> stalledEvents = events.takeStalled(after, BATCH);
-        stalledEvents.forEach(event -> publisher.publish(published(event)));
+        publisher.publish(stalledEvents.stream().map(StalledWorkSweep::published).toList());
         if (!stalledNotifications.isEmpty() || !stalledEvents.isEmpty()) {
             LOG.warning(() -> "Sent again after " + after + " with no message on its way: " + stalledNotifications.size()
                     + " notification(s), " + stalledEvents.size() + " event(s) (" + String.join(", ",

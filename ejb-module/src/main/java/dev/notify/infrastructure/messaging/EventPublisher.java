@@ -1,13 +1,15 @@
 package dev.notify.infrastructure.messaging;
 
+import java.util.List;
+
 import dev.notify.domain.PublishedEvent;
 
 /**
- * Hands an accepted event to the consumers. Joins the caller's transaction: the event is sent
- * after, and only if, the caller commits. The caller has recorded the event (EventStore) in that
- * transaction: a large payload travels as a reference to that record.
+ * Hands accepted events to the consumers, in the given order. Joins the caller's transaction: the
+ * events are sent after, and only if, the caller commits. The caller has recorded the events
+ * (EventStore) in that transaction: a large payload travels as a reference to that record.
  */
 public interface EventPublisher {
 
-    void publish(PublishedEvent event);
+    void publish(List<PublishedEvent> events);
 }

@@ -1,6 +1,7 @@
 package dev.notify.infrastructure.messaging;
 
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Event;
@@ -37,11 +38,18 @@ public class OutboxEventPublisher implements EventPublisher {
     int claimCheckBytes;
 
     @Override
-    public void publish(PublishedEvent event) {
+    public void publish(List<PublishedEvent> events) {
+        if (events.isEmpty()) {
+            return;
+        }
+        outbox.add(events.stream().map(this::message).toList());
+        written.fire(OutboxRelay.WRITTEN);
+    }
+
+    private OutboxMessage message(PublishedEvent event) {
         String json = WireJson.write(event);
         boolean byReference = json.getBytes(StandardCharsets.UTF_8).length > claimCheckBytes;
-        outbox.add(new OutboxMessage(event.eventId(), event.eventType(), event.userId(),
-                byReference ? WireJson.write(event.withoutPayload()) : json, byReference));
-        written.fire(OutboxRelay.WRITTEN);
+        return new OutboxMessage(event.eventId(), event.eventType(), event.userId(),
+                byReference ? WireJson.write(event.withoutPayload()) : json, byReference);
     }
 }

@@ -16,10 +16,26 @@ public class Outbox {
     @PersistenceContext(unitName = "notify")
     EntityManager em;
 
-    public void add(OutboxMessage message) {
-        em.persist(message);
-        // written, not kept: a batch of 500 would otherwise be checked for changes before each statement
-        em.detach(message);
+    /**
+     * Adds messages in one statement, their ids in the given order: the relay's order. Native: the
+     * ids come from the table's identity as the rows are written, so that a user's later request
+     * gets a later id on any instance (ids handed out in blocks per instance, as JPA's batching
+     * needs, would not); JPA writes such rows one statement each: a fifth of a batch's time.
+     */
+    public void add(List<OutboxMessage> messages) {
+        em.createNativeQuery("""
+                        INSERT INTO outbox (event_id, event_type, user_id, message, payload_by_reference)
+                        SELECT event_id, event_type, user_id, message, CAST(payload_by_reference AS boolean)
+                        FROM unnest(CAST(?1 AS text[]), CAST(?2 AS text[]), CAST(?3 AS text[]), CAST(?4 AS text[]),
+                                    CAST(?5 AS text[]))
+                             WITH ORDINALITY AS given (event_id, event_type, user_id, message, payload_by_reference, position)
+                        ORDER BY position""")
+                .setParameter(1, messages.stream().map(OutboxMessage::getEventId).toArray(String[]::new))
+                .setParameter(2, messages.stream().map(OutboxMessage::getEventType).toArray(String[]::new))
+                .setParameter(3, messages.stream().map(OutboxMessage::getUserId).toArray(String[]::new))
+                .setParameter(4, messages.stream().map(OutboxMessage::getMessage).toArray(String[]::new))
+                .setParameter(5, messages.stream().map(message -> String.valueOf(message.isPayloadByReference())).toArray(String[]::new))
+                .executeUpdate();
     }
 
     /** Messages to send now, and whether more may be waiting behind them (a page of rows was full). */

@@ -132,6 +132,28 @@ class NotificationStoreTest {
     }
 
     @Test
+    void eventsAcceptedTogetherKeepTheirOrderAsIfEachWereAcceptedAlone() {
+        PublishedEvent earlier = accepted("u1");
+        PublishedEvent first = event("u1");
+        PublishedEvent other = event("u2");
+        PublishedEvent second = event("u1");
+
+        List<EventRecord> inserted = DB.transaction(() -> events.recordAccepted(List.of(first, other, earlier, second, first)));
+
+        assertEquals(List.of(first.eventId(), other.eventId(), second.eventId()), inserted.stream().map(EventRecord::getEventId).toList(),
+                "the new ones, once each, in the given order");
+        assertTrue(seqOf(earlier) < seqOf(first) && seqOf(first) < seqOf(other) && seqOf(other) < seqOf(second));
+        assertEquals(seqOf(earlier), afterSeqOf(first), "the first saw the user's committed event");
+        // at least the first's: a duplicate between them took a number of its own, unused
+        assertTrue(seqOf(first) <= afterSeqOf(second) && afterSeqOf(second) < seqOf(second), "the second saw the first, given before it");
+        assertNull(afterSeqOf(other), "the other user had no event");
+        Routed routedFirst = route(second, Channel.SMS);
+        assertEquals("event " + earlier.eventId(), forDelivery(routedFirst.notification()).waitingFor());
+        route(earlier, Channel.SMS);
+        assertEquals("event " + first.eventId(), forDelivery(routedFirst.notification()).waitingFor());
+    }
+
+    @Test
     void anEventAfterItsEventDoesNotHoldItBack() {
         Routed routedFirst = routed("u1", Channel.SMS);
         PublishedEvent later = accepted("u1");

@@ -5,7 +5,9 @@ import static dev.notify.domain.JsonApi.JSON;
 import java.io.InputStream;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 import jakarta.enterprise.context.RequestScoped;
 import jakarta.inject.Inject;
@@ -38,8 +40,8 @@ import dev.notify.domain.TraceContext;
 import dev.notify.domain.WireJson;
 import dev.notify.infrastructure.monitoring.Metrics;
 import dev.notify.infrastructure.persistence.EventStore;
-import dev.notify.infrastructure.persistence.NotificationStore;
 import dev.notify.persistence.EventRecord;
+import dev.notify.infrastructure.persistence.NotificationStore;
 
 /** Where upstream services publish events, and where anyone can ask what became of one. */
 @Path("events")
@@ -108,33 +110,47 @@ public class EventResource {
             throw new InvalidFieldsException(List.of(new FieldError("events",
                     "holds " + events.asJsonArray().size() + " events; a batch takes at most " + MAX_BATCH_SIZE)));
         }
-        JsonArrayBuilder results = JSON.createArrayBuilder();
+        List<JsonObjectBuilder> results = new ArrayList<>();
+        List<PublishedEvent> valid = new ArrayList<>();
+        List<JsonObjectBuilder> validResults = new ArrayList<>();
         for (JsonValue item : events.asJsonArray()) {
-            results.add(acceptItem(item));
+            JsonObjectBuilder result = JSON.createObjectBuilder();
+            results.add(result);
+            readItem(item, result).ifPresent(event -> {
+                valid.add(event);
+                validResults.add(result);
+            });
         }
-        return JSON.createObjectBuilder().add("results", results).build();
+        List<Optional<EventRecord>> accepted = intake.accept(valid);
+        for (int i = 0; i < valid.size(); i++) {
+            validResults.get(i).add("status", accepted.get(i).isPresent() ? "accepted" : "duplicate")
+                    .add("location", location(valid.get(i).eventId()).toString());
+        }
+        JsonArrayBuilder answer = JSON.createArrayBuilder();
+        results.forEach(answer::add);
+        return JSON.createObjectBuilder().add("results", answer).build();
     }
 
-    private JsonObjectBuilder acceptItem(JsonValue item) {
-        String json = item.toString();
-        JsonObjectBuilder result = JSON.createObjectBuilder();
+    /** An item of a batch as an event; or nothing, with the item's result made {@code rejected} with its problem. */
+    private Optional<PublishedEvent> readItem(JsonValue item, JsonObjectBuilder result) {
         if (item.getValueType() == JsonValue.ValueType.OBJECT && item.asJsonObject().get("event_id") instanceof JsonString id) {
             result.add("event_id", id.getString());
         }
+        String json = item.toString();
         if (json.getBytes(StandardCharsets.UTF_8).length > bodies.maxBodyBytes()) {
             metrics.event(Metrics.EventOutcome.REJECTED);
-            return result.add("status", "rejected")
+            result.add("status", "rejected")
                     .add("problem", Problem.json(413, "the event is larger than the limit of " + bodies.maxBodyBytes() + " bytes", List.of()));
+            return Optional.empty();
         }
         try {
-            PublishedEvent event = read(json);
-            return result.add("status", intake.accept(event).isPresent() ? "accepted" : "duplicate")
-                    .add("location", location(event.eventId()).toString());
+            return Optional.of(read(json));
         } catch (MalformedJsonException e) {
-            return result.add("status", "rejected").add("problem", Problem.json(400, e.getMessage(), List.of()));
+            result.add("status", "rejected").add("problem", Problem.json(400, e.getMessage(), List.of()));
         } catch (InvalidFieldsException e) {
-            return result.add("status", "rejected").add("problem", Problem.json(422, e.getMessage(), e.errors()));
+            result.add("status", "rejected").add("problem", Problem.json(422, e.getMessage(), e.errors()));
         }
+        return Optional.empty();
     }
 
     /** An event as published; one that is malformed or invalid is counted as rejected. */
