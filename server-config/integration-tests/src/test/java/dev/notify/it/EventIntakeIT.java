@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 
 import jakarta.json.Json;
@@ -72,8 +73,11 @@ class EventIntakeIT extends DeployedService {
     @Test
     void batchOfMoreThan500EventsIsRejectedWhole() {
         var events = Json.createArrayBuilder();
+        String firstId = null;
         for (int i = 0; i < 501; i++) {
-            events.add(Api.event("order.placed", Json.createObjectBuilder().add("order_id", "o-" + i)));
+            JsonObject event = Api.event("order.placed", Json.createObjectBuilder().add("order_id", "o-" + i)).build();
+            events.add(event);
+            firstId = firstId == null ? event.getString("event_id") : firstId;
         }
 
         Api.Response response = api.post("events/batch", "application/json",
@@ -81,6 +85,31 @@ class EventIntakeIT extends DeployedService {
 
         assertProblem(response, 422);
         assertEquals(List.of("events"), fields(response));
+        // its events are recorded a chunk at a time as the body is read: the refusal rolls them back
+        assertProblem(api.get("events/" + firstId), 404);
+    }
+
+    @Test
+    void batchLongerThanAChunkAnswersEachItemInOrder() {
+        var events = Json.createArrayBuilder();
+        List<String> ids = new ArrayList<>();
+        for (int i = 0; i < 249; i++) {
+            JsonObject event = Api.event("order.placed", Json.createObjectBuilder().add("order_id", "o-" + i)).build();
+            events.add(event);
+            ids.add(event.getString("event_id"));
+        }
+        JsonObject first = Api.event("order.placed", Json.createObjectBuilder().add("order_id", "o-0")).build();
+
+        Api.Response response = api.post("events/batch", "application/json",
+                Json.createObjectBuilder().add("events", Json.createArrayBuilder(List.of(first)).addAll(events).add(first)).build().toString());
+
+        assertEquals(200, response.status(), response.body());
+        List<JsonObject> results = response.json().getJsonArray("results").getValuesAs(JsonObject.class);
+        assertEquals(251, results.size());
+        assertEquals("duplicate", results.get(250).getString("status"), "the first event again, two chunks later");
+        assertEquals(250, results.stream().filter(result -> result.getString("status").equals("accepted")).count());
+        assertEquals(ids.get(248), results.get(249).getString("event_id"));
+        assertEquals(200, api.get("events/" + ids.get(248)).status());
     }
 
     @Test

@@ -10,10 +10,10 @@ import java.util.Map;
  * need more, and with these options it ran out of heap in the benchmark.
  * Measured on Payara Micro with the benchmark (bench/run.sh) and native memory tracking: about
  * 90 MB of the heap stay live under load, classes take about 150 MB of metaspace and compiled code
- * about 57 MB. 256 MB of heap leave room above the live data for the largest request the API
- * accepts (a batch body of 16 MiB, parsed whole); with 160 MB the old generation ran 93 % full
- * and collected every 40 s in the benchmark. The parallel collector needs a few MB of its own
- * where G1 took about 40.
+ * about 57 MB. With 160 or 192 MB Payara Micro no longer starts (2026-12-07: "GC overhead limit
+ * exceeded" while deploying, in Hibernate's HQL parser, whose ANTLR caches grow with the named
+ * queries); 256 MB leave room above the live data. The parallel collector needs a few MB of its
+ * own where G1 took about 40.
  */
 final class ServerJvm {
 

@@ -32,7 +32,6 @@ import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
 
 import dev.notify.application.EventIntake;
-import dev.notify.domain.FieldError;
 import dev.notify.domain.InvalidFieldsException;
 import dev.notify.domain.MalformedJsonException;
 import dev.notify.domain.PublishedEvent;
@@ -94,7 +93,8 @@ public class EventResource {
      * Accepts up to {@value #MAX_BATCH_SIZE} events, {@code {"events": [...]}}, in one transaction:
      * every valid event of the batch is recorded and sent, or none is. Each item gets its result,
      * in the batch's order: {@code accepted}, {@code duplicate} (already known), or
-     * {@code rejected} with the problem.
+     * {@code rejected} with the problem. The body is read as it arrives, and its events are
+     * recorded a chunk at a time: the heap never holds the whole body.
      */
     @POST
     @Path("batch")
@@ -102,41 +102,63 @@ public class EventResource {
     @Produces(MediaType.APPLICATION_JSON)
     @Transactional
     public JsonObject publishBatch(@HeaderParam(HttpHeaders.CONTENT_LENGTH) Long contentLength, InputStream body) {
-        JsonValue events = WireJson.readObject(bodies.readBatch(contentLength, body)).get("events");
-        if (events == null || events.getValueType() != JsonValue.ValueType.ARRAY || events.asJsonArray().isEmpty()) {
-            throw new InvalidFieldsException(List.of(new FieldError("events", "must be an array of 1 to " + MAX_BATCH_SIZE + " events")));
-        }
-        if (events.asJsonArray().size() > MAX_BATCH_SIZE) {
-            throw new InvalidFieldsException(List.of(new FieldError("events",
-                    "holds " + events.asJsonArray().size() + " events; a batch takes at most " + MAX_BATCH_SIZE)));
-        }
         List<JsonObjectBuilder> results = new ArrayList<>();
-        List<PublishedEvent> valid = new ArrayList<>();
-        List<JsonObjectBuilder> validResults = new ArrayList<>();
-        for (JsonValue item : events.asJsonArray()) {
-            JsonObjectBuilder result = JSON.createObjectBuilder();
-            results.add(result);
-            readItem(item, result).ifPresent(event -> {
-                valid.add(event);
-                validResults.add(result);
+        Chunk chunk = new Chunk();
+        try {
+            BatchEvents.forEach(bodies.batch(contentLength, body), MAX_BATCH_SIZE, item -> {
+                JsonObjectBuilder result = JSON.createObjectBuilder();
+                results.add(result);
+                String json = item.toString();
+                readItem(item, json, result).ifPresent(event -> chunk.add(event, json.length(), result));
             });
+        } catch (MalformedJsonException | InvalidFieldsException e) {
+            bodies.discardRest(body);
+            throw e;
         }
-        List<Optional<EventRecord>> accepted = intake.accept(valid);
-        for (int i = 0; i < valid.size(); i++) {
-            validResults.get(i).add("status", accepted.get(i).isPresent() ? "accepted" : "duplicate")
-                    .add("location", location(valid.get(i).eventId()).toString());
-        }
+        chunk.accept();
         JsonArrayBuilder answer = JSON.createArrayBuilder();
         results.forEach(answer::add);
         return JSON.createObjectBuilder().add("results", answer).build();
     }
 
+    /**
+     * A batch's valid events not recorded yet: recorded together (EventIntake) once there are
+     * {@value #CHUNK_EVENTS} of them or {@value #CHUNK_CHARS} characters of JSON, and at the end.
+     */
+    private final class Chunk {
+        static final int CHUNK_EVENTS = 100;
+        static final int CHUNK_CHARS = 1 << 20;
+
+        private final List<PublishedEvent> events = new ArrayList<>();
+        private final List<JsonObjectBuilder> results = new ArrayList<>();
+        private int chars;
+
+        void add(PublishedEvent event, int jsonChars, JsonObjectBuilder result) {
+            events.add(event);
+            results.add(result);
+            chars += jsonChars;
+            if (events.size() >= CHUNK_EVENTS || chars >= CHUNK_CHARS) {
+                accept();
+            }
+        }
+
+        void accept() {
+            List<Optional<EventRecord>> accepted = intake.accept(events);
+            for (int i = 0; i < events.size(); i++) {
+                results.get(i).add("status", accepted.get(i).isPresent() ? "accepted" : "duplicate")
+                        .add("location", location(events.get(i).eventId()).toString());
+            }
+            events.clear();
+            results.clear();
+            chars = 0;
+        }
+    }
+
     /** An item of a batch as an event; or nothing, with the item's result made {@code rejected} with its problem. */
-    private Optional<PublishedEvent> readItem(JsonValue item, JsonObjectBuilder result) {
+    private Optional<PublishedEvent> readItem(JsonValue item, String json, JsonObjectBuilder result) {
         if (item.getValueType() == JsonValue.ValueType.OBJECT && item.asJsonObject().get("event_id") instanceof JsonString id) {
             result.add("event_id", id.getString());
         }
-        String json = item.toString();
         if (json.getBytes(StandardCharsets.UTF_8).length > bodies.maxBodyBytes()) {
             metrics.event(Metrics.EventOutcome.REJECTED);
             result.add("status", "rejected")

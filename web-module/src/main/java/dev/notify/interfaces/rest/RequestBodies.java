@@ -1,5 +1,6 @@
 package dev.notify.interfaces.rest;
 
+import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -27,9 +28,12 @@ public class RequestBodies {
         return read(contentLength, body, maxBodyBytes);
     }
 
-    /** A batch of events. */
-    public String readBatch(Long contentLength, InputStream body) {
-        return read(contentLength, body, maxBatchBodyBytes);
+    /** A batch of events, to be read as it arrives: the stream fails with 413 past the limit. */
+    public InputStream batch(Long contentLength, InputStream body) {
+        if (contentLength != null && contentLength > maxBatchBodyBytes) {
+            throw tooLarge(maxBatchBodyBytes, body);
+        }
+        return new BoundedInputStream(body);
     }
 
     /** The limit of one item, which each item of a batch must keep too. */
@@ -57,12 +61,55 @@ public class RequestBodies {
      * Payara Server leaves a stream whose body nobody reads without flow-control credit, and a client
      * that waits to finish sending (the JDK's) would never see the answer.
      */
-    private WebApplicationException tooLarge(int limit, InputStream body) throws IOException {
-        byte[] discarded = new byte[8192];
-        long drained = 0;
-        for (int read; drained < maxBatchBodyBytes && (read = body.read(discarded)) >= 0; ) {
-            drained += read;
-        }
+    private WebApplicationException tooLarge(int limit, InputStream body) {
+        discardRest(body);
         return new WebApplicationException("the body is larger than the limit of " + limit + " bytes", 413);
+    }
+
+    /** Reads what the client still sends, up to the batch limit, before a refusal (see tooLarge). */
+    public void discardRest(InputStream body) {
+        byte[] discarded = new byte[8192];
+        try {
+            for (long drained = 0, read; drained < maxBatchBodyBytes && (read = body.read(discarded)) >= 0; ) {
+                drained += read;
+            }
+        } catch (IOException e) {
+            // the refusal stands: the client stopped sending
+        }
+    }
+
+    /** A batch body that fails with 413 once it passes the limit. */
+    private final class BoundedInputStream extends FilterInputStream {
+
+        private long bytesRead;
+
+        BoundedInputStream(InputStream body) {
+            super(body);
+        }
+
+        @Override
+        public int read() throws IOException {
+            int next = super.read();
+            if (next >= 0) {
+                count(1);
+            }
+            return next;
+        }
+
+        @Override
+        public int read(byte[] buffer, int offset, int length) throws IOException {
+            int count = super.read(buffer, offset, length);
+            if (count > 0) {
+                count(count);
+            }
+            return count;
+        }
+
+        private void count(int bytes) {
+            bytesRead += bytes;
+            if (bytesRead > maxBatchBodyBytes) {
+                throw tooLarge(maxBatchBodyBytes, in);
+            }
+        }
     }
 }
