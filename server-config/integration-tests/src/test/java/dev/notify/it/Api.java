@@ -1,5 +1,6 @@
 package dev.notify.it;
 
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.StringReader;
 import java.net.URI;
@@ -81,6 +82,13 @@ final class Api {
         return send(HttpRequest.newBuilder(base.resolve(path))
                 .header("Content-Type", contentType)
                 .POST(HttpRequest.BodyPublishers.ofString(body)));
+    }
+
+    /** A body sent as a stream, without a length (chunked): the server learns its size only as it reads. */
+    Response postStreamed(String path, String contentType, byte[] body) {
+        return send(HttpRequest.newBuilder(base.resolve(path))
+                .header("Content-Type", contentType)
+                .POST(HttpRequest.BodyPublishers.ofInputStream(() -> new ByteArrayInputStream(body))), HTTP_1_1);
     }
 
     Response publish(JsonObject event) {

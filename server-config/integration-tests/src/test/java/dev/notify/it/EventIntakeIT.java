@@ -4,6 +4,7 @@ import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -169,6 +170,24 @@ class EventIntakeIT extends DeployedService {
 
         assertProblem(response, 413);
         assertTrue(response.json().getString("detail").contains("1048576 bytes"), response.body());
+    }
+
+    @Test
+    void batchThatPassesTheSizeLimitAsItIsReadIsRejectedWhole() {
+        var events = Json.createArrayBuilder();
+        String firstId = null;
+        for (int i = 0; i < 500; i++) {
+            JsonObject event = Api.event("order.placed", Json.createObjectBuilder().add("order_id", "o-" + i)).build();
+            events.add(event);
+            firstId = firstId == null ? event.getString("event_id") : firstId;
+        }
+        // valid events first, recorded a chunk at a time; then more than the 16 MiB limit
+        String body = Json.createObjectBuilder().add("events", events).add("padding", "x".repeat(17 * 1024 * 1024)).build().toString();
+
+        Api.Response response = api.postStreamed("events/batch", "application/json", body.getBytes(StandardCharsets.UTF_8));
+
+        assertProblem(response, 413);
+        assertProblem(api.get("events/" + firstId), 404);
     }
 
     @Test
