@@ -6,8 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
+import java.util.stream.IntStream;
 
 import jakarta.json.Json;
 import jakarta.json.JsonObject;
@@ -73,44 +73,32 @@ class EventIntakeIT extends DeployedService {
 
     @Test
     void batchOfMoreThan500EventsIsRejectedWhole() {
-        var events = Json.createArrayBuilder();
-        String firstId = null;
-        for (int i = 0; i < 501; i++) {
-            JsonObject event = Api.event("order.placed", Json.createObjectBuilder().add("order_id", "o-" + i)).build();
-            events.add(event);
-            firstId = firstId == null ? event.getString("event_id") : firstId;
-        }
+        List<JsonObject> events = orders(501);
 
         Api.Response response = api.post("events/batch", "application/json",
-                Json.createObjectBuilder().add("events", events).build().toString());
+                Json.createObjectBuilder().add("events", Json.createArrayBuilder(events)).build().toString());
 
         assertProblem(response, 422);
         assertEquals(List.of("events"), fields(response));
         // its events are recorded a chunk at a time as the body is read: the refusal rolls them back
-        assertProblem(api.get("events/" + firstId), 404);
+        assertProblem(api.get("events/" + events.get(0).getString("event_id")), 404);
     }
 
     @Test
     void batchLongerThanAChunkAnswersEachItemInOrder() {
-        var events = Json.createArrayBuilder();
-        List<String> ids = new ArrayList<>();
-        for (int i = 0; i < 249; i++) {
-            JsonObject event = Api.event("order.placed", Json.createObjectBuilder().add("order_id", "o-" + i)).build();
-            events.add(event);
-            ids.add(event.getString("event_id"));
-        }
-        JsonObject first = Api.event("order.placed", Json.createObjectBuilder().add("order_id", "o-0")).build();
+        List<JsonObject> events = orders(250);
+        JsonObject first = events.get(0);
 
         Api.Response response = api.post("events/batch", "application/json",
-                Json.createObjectBuilder().add("events", Json.createArrayBuilder(List.of(first)).addAll(events).add(first)).build().toString());
+                Json.createObjectBuilder().add("events", Json.createArrayBuilder(events).add(first)).build().toString());
 
         assertEquals(200, response.status(), response.body());
         List<JsonObject> results = response.json().getJsonArray("results").getValuesAs(JsonObject.class);
         assertEquals(251, results.size());
         assertEquals("duplicate", results.get(250).getString("status"), "the first event again, two chunks later");
         assertEquals(250, results.stream().filter(result -> result.getString("status").equals("accepted")).count());
-        assertEquals(ids.get(248), results.get(249).getString("event_id"));
-        assertEquals(200, api.get("events/" + ids.get(248)).status());
+        assertEquals(events.get(249).getString("event_id"), results.get(249).getString("event_id"));
+        assertEquals(200, api.get("events/" + events.get(249).getString("event_id")).status());
     }
 
     @Test
@@ -174,20 +162,22 @@ class EventIntakeIT extends DeployedService {
 
     @Test
     void batchThatPassesTheSizeLimitAsItIsReadIsRejectedWhole() {
-        var events = Json.createArrayBuilder();
-        String firstId = null;
-        for (int i = 0; i < 500; i++) {
-            JsonObject event = Api.event("order.placed", Json.createObjectBuilder().add("order_id", "o-" + i)).build();
-            events.add(event);
-            firstId = firstId == null ? event.getString("event_id") : firstId;
-        }
+        List<JsonObject> events = orders(500);
         // valid events first, recorded a chunk at a time; then more than the 16 MiB limit
-        String body = Json.createObjectBuilder().add("events", events).add("padding", "x".repeat(17 * 1024 * 1024)).build().toString();
+        String body = Json.createObjectBuilder().add("events", Json.createArrayBuilder(events))
+                .add("padding", "x".repeat(17 * 1024 * 1024)).build().toString();
 
         Api.Response response = api.postStreamed("events/batch", "application/json", body.getBytes(StandardCharsets.UTF_8));
 
         assertProblem(response, 413);
-        assertProblem(api.get("events/" + firstId), 404);
+        assertProblem(api.get("events/" + events.get(0).getString("event_id")), 404);
+    }
+
+    /** New order.placed events, each of a user of its own. */
+    private static List<JsonObject> orders(int count) {
+        return IntStream.range(0, count)
+                .mapToObj(i -> Api.event("order.placed", Json.createObjectBuilder().add("order_id", "o-" + i)).build())
+                .toList();
     }
 
     @Test
